@@ -1,0 +1,74 @@
+"""mixrouter: the framework-free core for MixRouter (https://api.mixrouter.com/v1).
+
+The LangChain face lives in ``langchain_mixrouter`` and the LlamaIndex face in ``llama_index_mixrouter``; both stand
+on this package and never parse MixRouter's JSON themselves.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .chat import ChatDelta, ChatResult, ToolCall, ToolCallDelta, build_chat_body, parse_completion  # noqa: E402
+from .client import (  # noqa: E402
+    AsyncChatStream,
+    AsyncMixRouterClient,
+    ChatStream,
+    EmbeddingResult,
+    MixRouterClient,
+)
+from .config import DEFAULT_BASE_URL, MissingAPIKeyError, RetryPolicy, Timeouts  # noqa: E402
+from .errors import (  # noqa: E402
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ContextWindowExceededError,
+    IncompleteStreamError,
+    InsufficientQuotaError,
+    InternalServerError,
+    MixRouterError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseDecodeError,
+    StreamError,
+)
+from .models import ModelInfo, get_model_info, list_models  # noqa: E402
+from .usage import Usage  # noqa: E402
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "APIConnectionError",
+    "APITimeoutError",
+    "AsyncChatStream",
+    "AsyncMixRouterClient",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatDelta",
+    "ChatResult",
+    "ChatStream",
+    "ContextWindowExceededError",
+    "EmbeddingResult",
+    "IncompleteStreamError",
+    "InsufficientQuotaError",
+    "InternalServerError",
+    "MissingAPIKeyError",
+    "MixRouterClient",
+    "MixRouterError",
+    "ModelInfo",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseDecodeError",
+    "RetryPolicy",
+    "StreamError",
+    "Timeouts",
+    "ToolCall",
+    "ToolCallDelta",
+    "Usage",
+    "__version__",
+    "build_chat_body",
+    "get_model_info",
+    "list_models",
+    "parse_completion",
+]

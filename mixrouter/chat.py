@@ -1,0 +1,477 @@
+"""Chat completions on the wire: request bodies out, neutral results in.
+
+``build_chat_body`` makes the OpenAI-format body (with the family's thinking flag, the right max-tokens field and
+the reasoning echo rule applied). ``parse_completion`` turns a response into a ``ChatResult``; ``StreamAssembler``
+turns stream chunks into ``ChatDelta``s (tool calls re-indexed, ids never concatenated, think tags split, usage
+caught from a choice-less last chunk) and assembles the final ``ChatResult``. The faces never read raw JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import IncompleteStreamError, ResponseDecodeError
+from .models import ModelInfo, get_model_info
+from .thinking import (
+    ThinkTagSplitter,
+    apply_thinking,
+    extract_reasoning,
+    prepare_history,
+    resolve_tool_choice,
+    split_think_tags,
+    thinking_active,
+)
+from .usage import Usage, normalize_usage
+
+__all__ = [
+    "ChatDelta",
+    "ChatResult",
+    "StreamAssembler",
+    "ToolCall",
+    "ToolCallDelta",
+    "build_chat_body",
+    "deep_merge",
+    "parse_completion",
+]
+
+_VALID_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+_TOOL_CALL_KEYS = frozenset({"id", "type", "function", "index"})
+
+
+@dataclass(slots=True)
+class ToolCall:
+    """A complete tool call. ``arguments`` is the raw JSON text as the model sent it; ``extra`` keeps vendor keys
+    such as Gemini's ``extra_content.google.thought_signature`` so they can be sent back unchanged."""
+
+    id: str
+    name: str
+    arguments: str
+    index: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def parsed_arguments(self) -> dict[str, Any]:
+        """Arguments as a dict; raises ``ValueError`` when they are not a JSON object."""
+        if not self.arguments.strip():
+            return {}
+        value = json.loads(self.arguments)
+        if not isinstance(value, dict):
+            raise ValueError(f"tool call arguments are not a JSON object: {self.arguments[:80]!r}")
+        return value
+
+    def to_openai(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "type": "function",
+            "function": {"name": self.name, "arguments": self.arguments},
+        }
+        out.update(self.extra)
+        return out
+
+
+@dataclass(slots=True)
+class ToolCallDelta:
+    """One piece of a streamed tool call. ``index`` is ours (stable, distinct per call); ``id`` and ``name`` are
+    set only on the first piece of a call, ``arguments`` only carries new text — so concatenating pieces with the
+    same index (as LangChain and LlamaIndex do) gives the right call."""
+
+    index: int
+    id: str | None = None
+    name: str | None = None
+    arguments: str = ""
+    extra: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class ChatResult:
+    text: str = ""
+    reasoning: str = ""
+    reasoning_details: list[Any] | None = None
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    model: str | None = None
+    id: str | None = None
+    content_parts: list[dict[str, Any]] | None = None  # non-text parts of the answer (e.g. generated images)
+    refusal: str | None = None
+    raw: dict[str, Any] | None = None
+
+    def to_assistant_message(self) -> dict[str, Any]:
+        """The OpenAI-format assistant message to put back in the history (reasoning included; the echo rule
+        decides on the next request whether it is sent)."""
+        msg: dict[str, Any] = {"role": "assistant", "content": self.text or (None if self.tool_calls else "")}
+        if self.tool_calls:
+            msg["tool_calls"] = [tc.to_openai() for tc in self.tool_calls]
+        if self.reasoning:
+            msg["reasoning_content"] = self.reasoning
+        if self.reasoning_details:
+            msg["reasoning_details"] = self.reasoning_details
+        return msg
+
+
+@dataclass(slots=True)
+class ChatDelta:
+    text: str = ""
+    reasoning: str = ""
+    tool_calls: list[ToolCallDelta] | None = None
+    finish_reason: str | None = None
+    usage: Usage | None = None
+    model: str | None = None
+    id: str | None = None
+    reasoning_details: list[Any] | None = None
+    raw: dict[str, Any] | None = None
+    final: bool = False  # the one last delta of a stream: finish_reason, usage, model and id live only here
+
+
+def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into a copy of ``base``; nested dicts merge, everything else is replaced."""
+    out = dict(base)
+    for key, value in override.items():
+        current = out.get(key)
+        if isinstance(current, Mapping) and isinstance(value, Mapping):
+            out[key] = deep_merge(current, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _check_messages(messages: Sequence[Mapping[str, Any]]) -> None:
+    if not messages:
+        raise ValueError("messages is empty: send at least one message (for example a user message).")
+    open_calls: set[str] = set()
+    for i, msg in enumerate(messages):
+        if not isinstance(msg, Mapping):
+            raise TypeError(f"messages[{i}] must be a dict with 'role' and 'content', got {type(msg).__name__}.")
+        role = msg.get("role")
+        if role not in _VALID_ROLES:
+            raise ValueError(
+                f"messages[{i}] has unknown role {role!r}; use one of system, developer, user, assistant, tool."
+            )
+        if role == "assistant":
+            for tc in msg.get("tool_calls") or ():
+                if isinstance(tc, Mapping) and tc.get("id"):
+                    open_calls.add(tc["id"])
+        elif role == "tool":
+            call_id = msg.get("tool_call_id")
+            if not call_id:
+                raise ValueError(f"messages[{i}] is a tool message without tool_call_id.")
+            if call_id not in open_calls:
+                raise ValueError(
+                    f"messages[{i}] answers tool call {call_id!r}, but no earlier assistant message made that call; "
+                    f"keep the assistant message with its tool_calls in the history."
+                )
+
+
+def build_chat_body(
+    model: str,
+    messages: Sequence[Mapping[str, Any]],
+    *,
+    stream: bool = False,
+    info: ModelInfo | None = None,
+    tools: Sequence[Mapping[str, Any]] | None = None,
+    tool_choice: Any = None,
+    parallel_tool_calls: bool | None = None,
+    thinking: bool | None = None,
+    effort: str | None = None,
+    budget: int | None = None,
+    temperature: float | None = None,
+    max_tokens: int | None = None,
+    stop: str | Sequence[str] | None = None,
+    response_format: Mapping[str, Any] | None = None,
+    include_usage: bool = True,
+    extra_body: Mapping[str, Any] | None = None,
+    **params: Any,
+) -> dict[str, Any]:
+    """Build an OpenAI-format ``/chat/completions`` body for ``model``.
+
+    Only what is set is sent (no default temperature or max_tokens). ``extra_body`` is deep-merged last, so it can
+    override anything; ``params`` are other top-level fields (``top_p``, ``seed``, ``n``, …), passed through.
+    """
+    if not model or not isinstance(model, str):
+        raise ValueError("model must be a non-empty model id such as 'gpt-4o-mini'.")
+    info = info or get_model_info(model)
+    _check_messages(messages)
+    body: dict[str, Any] = {"model": model, "messages": prepare_history(list(messages), info)}
+    if temperature is not None:
+        body["temperature"] = temperature
+    for key, value in params.items():
+        if value is not None:
+            body[key] = value
+    if stop:
+        body["stop"] = [stop] if isinstance(stop, str) else list(stop)
+    if response_format is not None:
+        body["response_format"] = dict(response_format)
+    if tools:
+        body["tools"] = [dict(t) for t in tools]
+        thinking_on = thinking_active(info, thinking)
+        if tool_choice is not None:
+            body["tool_choice"] = resolve_tool_choice(info, tool_choice, thinking_on)
+        if parallel_tool_calls is not None:
+            body["parallel_tool_calls"] = parallel_tool_calls
+    elif tool_choice not in (None, "none", "auto"):
+        raise ValueError(f"tool_choice={tool_choice!r} was given without any tools.")
+    apply_thinking(body, info, thinking, effort=effort, budget=budget)
+    if extra_body:
+        body = deep_merge(body, extra_body)
+    _set_max_tokens(body, info, max_tokens)
+    body["stream"] = bool(stream)
+    body.pop("steam", None)  # the docs' typo, never sent
+    if stream and include_usage:
+        body["stream_options"] = deep_merge({"include_usage": True}, body.get("stream_options") or {})
+    elif not stream:
+        body.pop("stream_options", None)
+    return body
+
+
+def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | None) -> None:
+    """Exactly one of max_tokens / max_completion_tokens, named as the family expects."""
+    given = {k: body.pop(k) for k in ("max_tokens", "max_completion_tokens") if body.get(k) is not None}
+    if max_tokens is not None:
+        given.setdefault("max_tokens", max_tokens)
+    values = set(given.values())
+    if len(values) > 1:
+        raise ValueError(f"max_tokens and max_completion_tokens disagree ({given}); set only one.")
+    if values:
+        value = values.pop()
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"max_tokens must be a positive whole number, got {value!r}.")
+        body[info.max_tokens_field] = value
+
+
+def _content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
+    """Text of a content that is a string or a list of parts; non-text parts are returned separately."""
+    if content is None:
+        return "", None
+    if isinstance(content, str):
+        return content, None
+    if isinstance(content, list):
+        texts: list[str] = []
+        others: list[dict[str, Any]] = []
+        for part in content:
+            if isinstance(part, str):
+                texts.append(part)
+            elif isinstance(part, dict):
+                if part.get("type") in ("text", "output_text") and isinstance(part.get("text"), str):
+                    texts.append(part["text"])
+                else:
+                    others.append(part)
+        return "".join(texts), others or None
+    return str(content), None
+
+
+def _arguments_text(arguments: Any) -> str:
+    if arguments is None:
+        return ""
+    if isinstance(arguments, str):
+        return arguments
+    return json.dumps(arguments, ensure_ascii=False)
+
+
+def parse_completion(data: Any) -> ChatResult:
+    """Parse a non-streamed ``chat.completion`` (tolerant of every documented shape)."""
+    if not isinstance(data, dict):
+        raise ResponseDecodeError(f"expected a JSON object from /chat/completions, got {type(data).__name__}.")
+    choices = data.get("choices")
+    if not choices or not isinstance(choices, list) or not isinstance(choices[0], dict):
+        raise ResponseDecodeError("MixRouter's answer has no choices: nothing was generated.")
+    choice = choices[0]
+    message = choice.get("message") or choice.get("delta") or {}
+    text, parts = _content_text(message.get("content"))
+    reasoning, details = extract_reasoning(message)
+    if not reasoning and text:
+        tagged, rest = split_think_tags(text)
+        if tagged:
+            reasoning, text = tagged, rest
+    tool_calls = []
+    for i, tc in enumerate(message.get("tool_calls") or ()):
+        if not isinstance(tc, dict):
+            continue
+        fn = tc.get("function") or {}
+        tool_calls.append(
+            ToolCall(
+                id=tc.get("id") or f"call_{i}",
+                name=fn.get("name") or "",
+                arguments=_arguments_text(fn.get("arguments")),
+                index=i,
+                extra={k: v for k, v in tc.items() if k not in _TOOL_CALL_KEYS},
+            )
+        )
+    return ChatResult(
+        text=text,
+        reasoning=reasoning,
+        reasoning_details=details,
+        tool_calls=tool_calls,
+        finish_reason=choice.get("finish_reason") or ("tool_calls" if tool_calls else None),
+        usage=normalize_usage(data.get("usage")),
+        model=data.get("model"),
+        id=data.get("id"),
+        content_parts=parts,
+        refusal=message.get("refusal"),
+        raw=data,
+    )
+
+
+@dataclass(slots=True)
+class _Slot:
+    id: str | None
+    name: str
+    args: list[str]
+    extra: dict[str, Any]
+
+
+class StreamAssembler:
+    """Turns stream chunks into ``ChatDelta``s and remembers enough to build the final ``ChatResult``."""
+
+    def __init__(self) -> None:
+        self._text: list[str] = []
+        self._reasoning: list[str] = []
+        self._details: list[Any] = []
+        self._slots: list[_Slot] = []
+        self._by_upstream: dict[int, int] = {}
+        self._by_id: dict[str, int] = {}
+        self._last_slot: int | None = None
+        self._think = ThinkTagSplitter()
+        self.finish_reason: str | None = None
+        self.usage: Usage | None = None
+        self.model: str | None = None
+        self.id: str | None = None
+        self.done = False
+        self.chunks = 0
+
+    # -- per chunk (the hot path) ---------------------------------------------------------------------------
+    def feed(self, chunk: dict[str, Any]) -> ChatDelta | None:
+        """One parsed chunk in; a delta with new text, reasoning or tool-call pieces out (``None`` when the chunk
+        only carried bookkeeping: role, usage, finish reason — those arrive once, on ``final_delta()``)."""
+        self.chunks += 1
+        if self.id is None:
+            self.id = chunk.get("id")
+        if self.model is None:
+            self.model = chunk.get("model") or None
+        usage = chunk.get("usage")
+        if usage:
+            self.usage = normalize_usage(usage)
+        choices = chunk.get("choices")
+        if not choices:
+            return None
+        choice = choices[0]
+        finish = choice.get("finish_reason")
+        if finish:
+            self.finish_reason = finish
+        d = choice.get("delta") or choice.get("message")
+        if not d:
+            return None
+        out: ChatDelta | None = None
+        content = d.get("content")
+        if content:
+            text = content if isinstance(content, str) else _content_text(content)[0]
+            if text:
+                reasoning, text = self._think.feed(text)
+                if reasoning or text:
+                    out = ChatDelta(text=text, reasoning=reasoning, raw=chunk)
+                    if reasoning:
+                        self._reasoning.append(reasoning)
+                    if text:
+                        self._text.append(text)
+        if "reasoning_content" in d or "reasoning" in d or "reasoning_details" in d:
+            reasoning, details = extract_reasoning(d)
+            if reasoning or details:
+                if out is None:
+                    out = ChatDelta(raw=chunk)
+                if reasoning:
+                    out.reasoning += reasoning
+                    self._reasoning.append(reasoning)
+                if details:
+                    out.reasoning_details = details
+                    self._details.extend(details)
+        tool_calls = d.get("tool_calls")
+        if tool_calls:
+            if out is None:
+                out = ChatDelta(raw=chunk)
+            out.tool_calls = [self._tool_delta(tc) for tc in tool_calls if isinstance(tc, dict)]
+        return out
+
+    def _tool_delta(self, tc: dict[str, Any]) -> ToolCallDelta:
+        up = tc.get("index")
+        tid = tc.get("id") or None
+        fn = tc.get("function") or {}
+        slot: int | None = None
+        if tid is not None and tid in self._by_id:
+            slot = self._by_id[tid]
+        elif isinstance(up, int) and up in self._by_upstream:
+            candidate = self._by_upstream[up]
+            existing = self._slots[candidate].id
+            if tid is None or existing is None or existing == tid:
+                slot = candidate
+        elif up is None and tid is None and self._last_slot is not None:
+            slot = self._last_slot
+        new_id: str | None = None
+        if slot is None:
+            slot = len(self._slots)
+            self._slots.append(_Slot(tid, "", [], {}))
+            new_id = tid
+        elif tid is not None and self._slots[slot].id is None:
+            self._slots[slot].id = new_id = tid
+        if tid is not None:
+            self._by_id[tid] = slot
+        if isinstance(up, int):
+            self._by_upstream[up] = slot
+        self._last_slot = slot
+        s = self._slots[slot]
+        name = fn.get("name") or None
+        if name and s.name == name:
+            name = None  # repeated in every piece by some vendors: set once, never doubled
+        elif name:
+            s.name += name
+        args = _arguments_text(fn.get("arguments"))
+        if args:
+            s.args.append(args)
+        extra = {k: v for k, v in tc.items() if k not in _TOOL_CALL_KEYS} or None
+        if extra:
+            s.extra.update(extra)
+        return ToolCallDelta(index=slot, id=new_id, name=name, arguments=args, extra=extra)
+
+    # -- end of stream --------------------------------------------------------------------------------------
+    def final_delta(self) -> ChatDelta:
+        """The last delta: whatever the think-tag splitter held back, plus finish reason, usage, model and id."""
+        reasoning, text = self._think.flush()
+        if reasoning:
+            self._reasoning.append(reasoning)
+        if text:
+            self._text.append(text)
+        finish = self.finish_reason or ("tool_calls" if self._slots else None)
+        return ChatDelta(
+            text=text, reasoning=reasoning, finish_reason=finish, usage=self.usage, model=self.model, id=self.id,
+            final=True,
+        )
+
+    def check_complete(self) -> None:
+        """Raise if the stream ended early: no finish reason and no ``[DONE]`` means a partial answer."""
+        if self.finish_reason is None and not self.done:
+            raise IncompleteStreamError(
+                "the stream ended before the answer was finished (no finish_reason and no [DONE]); "
+                "what arrived is partial."
+            )
+
+    def result(self) -> ChatResult:
+        calls = [
+            ToolCall(
+                id=s.id or f"call_{i}",
+                name=s.name,
+                arguments="".join(s.args),
+                index=i,
+                extra=s.extra,
+            )
+            for i, s in enumerate(self._slots)
+        ]
+        return ChatResult(
+            text="".join(self._text),
+            reasoning="".join(self._reasoning),
+            reasoning_details=self._details or None,
+            tool_calls=calls,
+            finish_reason=self.finish_reason,
+            usage=self.usage,
+            model=self.model,
+            id=self.id,
+        )

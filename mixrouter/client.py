@@ -1,0 +1,369 @@
+"""``MixRouterClient`` and ``AsyncMixRouterClient``: the framework-free way to call MixRouter.
+
+>>> client = MixRouterClient()                      # key from MIXROUTER_API_KEY
+>>> client.chat("gpt-4o-mini", [{"role": "user", "content": "Hi"}]).text
+>>> with client.chat_stream("deepseek-chat", msgs, thinking=True) as stream:
+...     for delta in stream:
+...         print(delta.reasoning or delta.text, end="")
+...     result = stream.result()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from ._http import STREAM_DONE, AsyncTransport, Transport
+from .chat import ChatDelta, ChatResult, StreamAssembler, build_chat_body, parse_completion
+from .config import RetryPolicy, Timeouts
+from .models import get_model_info
+from .thinking import thinking_active
+from .usage import Usage, normalize_usage
+
+__all__ = ["AsyncChatStream", "AsyncMixRouterClient", "ChatStream", "EmbeddingResult", "MixRouterClient"]
+
+CHAT_PATH = "chat/completions"
+EMBEDDINGS_PATH = "embeddings"
+DEFAULT_EMBED_BATCH = 256
+
+
+@dataclass(slots=True)
+class EmbeddingResult:
+    vectors: list[list[float]]
+    model: str | None = None
+    usage: Usage | None = None
+    raw: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _check_texts(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, str):
+        raise TypeError("texts must be a list of strings; wrap a single text in a list.")
+    out = list(texts)
+    for i, t in enumerate(out):
+        if not isinstance(t, str):
+            raise TypeError(f"texts[{i}] is {type(t).__name__}, not str.")
+        if not t:
+            raise ValueError(f"texts[{i}] is empty; the embeddings endpoint rejects empty strings.")
+    return out
+
+
+def _embedding_body(model: str, batch: list[str], dimensions: int | None, extra: Mapping[str, Any] | None):
+    body: dict[str, Any] = {"model": model, "input": batch, "encoding_format": "float"}
+    if dimensions is not None:
+        body["dimensions"] = dimensions
+    if extra:
+        body.update(extra)
+    return body
+
+
+def _parse_embeddings(data: Any, expected: int) -> tuple[list[list[float]], Usage | None, str | None]:
+    items = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(items, list) or len(items) != expected:
+        from .errors import ResponseDecodeError
+
+        got = len(items) if isinstance(items, list) else 0
+        raise ResponseDecodeError(f"embeddings answer has {got} vectors for {expected} inputs.")
+    ordered = sorted(items, key=lambda d: d.get("index", 0))
+    return [d["embedding"] for d in ordered], normalize_usage(data.get("usage")), data.get("model")
+
+
+def _merge_usage(total: Usage | None, part: Usage | None) -> Usage | None:
+    if part is None:
+        return total
+    if total is None:
+        return Usage(part.input_tokens, part.output_tokens, part.total_tokens, raw={})
+    total.input_tokens += part.input_tokens
+    total.output_tokens += part.output_tokens
+    total.total_tokens += part.total_tokens
+    return total
+
+
+class ChatStream:
+    """Iterate for ``ChatDelta``s (content pieces, then one ``final`` delta); ``result()`` assembles the answer.
+
+    Closing (or leaving the ``with`` block) releases the connection at once, even mid-stream.
+    """
+
+    def __init__(self, events: Iterator[Any]) -> None:
+        self._events = events
+        self.assembler = StreamAssembler()
+
+    def __iter__(self) -> Iterator[ChatDelta]:
+        asm = self.assembler
+        try:
+            for obj in self._events:
+                if obj is STREAM_DONE:
+                    asm.done = True
+                    break
+                delta = asm.feed(obj)
+                if delta is not None:
+                    yield delta
+            final = asm.final_delta()
+            asm.check_complete()
+            yield final
+        finally:
+            self.close()
+
+    def result(self) -> ChatResult:
+        return self.assembler.result()
+
+    def collect(self) -> ChatResult:
+        for _ in self:
+            pass
+        return self.result()
+
+    def close(self) -> None:
+        close = getattr(self._events, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> ChatStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncChatStream:
+    """Async twin of ``ChatStream``."""
+
+    def __init__(self, events: AsyncIterator[Any]) -> None:
+        self._events = events
+        self.assembler = StreamAssembler()
+
+    async def __aiter__(self) -> AsyncIterator[ChatDelta]:
+        asm = self.assembler
+        try:
+            async for obj in self._events:
+                if obj is STREAM_DONE:
+                    asm.done = True
+                    break
+                delta = asm.feed(obj)
+                if delta is not None:
+                    yield delta
+            final = asm.final_delta()
+            asm.check_complete()
+            yield final
+        finally:
+            await self.aclose()
+
+    def result(self) -> ChatResult:
+        return self.assembler.result()
+
+    async def collect(self) -> ChatResult:
+        async for _ in self:
+            pass
+        return self.result()
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._events, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+    async def __aenter__(self) -> AsyncChatStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class _ClientBase:
+    _transport: Transport | AsyncTransport
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
+
+    @property
+    def base_url(self) -> str:
+        return self._transport.base_url
+
+    @property
+    def api_key(self) -> SecretStr:
+        return self._transport.api_key
+
+    @staticmethod
+    def _chat_body(model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]):
+        headers = kw.pop("extra_headers", None)
+        body = build_chat_body(model, messages, stream=stream, **kw)
+        return body, headers
+
+    @staticmethod
+    def _needs_stream(model: str, kw: Mapping[str, Any]) -> bool:
+        info = kw.get("info") or get_model_info(model)
+        return info.thinking_needs_stream and thinking_active(info, kw.get("thinking"))
+
+
+class MixRouterClient(_ClientBase):
+    """Synchronous MixRouter client. Cheap to create: the HTTP connection pool is shared process-wide.
+
+    ``timeout``: seconds (a number) or a ``Timeouts``; finite by default (connect 10 s, read 600 s, stream idle
+    120 s). ``max_retries``: retries after the first attempt for connect errors, 408, 409, 429 and 5xx.
+    """
+
+    def __init__(
+        self,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeouts | float | None = None,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        proxy: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        self._transport = Transport(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+            proxy=proxy,
+            retry_policy=retry_policy,
+        )
+
+    @property
+    def transport(self) -> Transport:
+        return self._transport  # type: ignore[return-value]
+
+    def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
+        """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers``."""
+        if self._needs_stream(model, kw):
+            # e.g. open-weight Qwen3 only thinks while streaming: stream and assemble, invisibly.
+            return self.chat_stream(model, messages, **kw).collect()
+        body, headers = self._chat_body(model, messages, False, kw)
+        return parse_completion(self.transport.request_json("POST", CHAT_PATH, body=body, headers=headers))
+
+    def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
+        """A streamed chat completion; the request is sent when iteration starts."""
+        body, headers = self._chat_body(model, messages, True, kw)
+        return ChatStream(self.transport.stream_events("POST", CHAT_PATH, body=body, headers=headers))
+
+    def embed(
+        self,
+        model: str,
+        texts: Sequence[str],
+        *,
+        dimensions: int | None = None,
+        batch_size: int = DEFAULT_EMBED_BATCH,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> EmbeddingResult:
+        """Embed ``texts`` (in batches of ``batch_size``), vectors in input order."""
+        items = _check_texts(texts)
+        result = EmbeddingResult(vectors=[])
+        for start in range(0, len(items), batch_size):
+            batch = items[start : start + batch_size]
+            data = self.transport.request_json(
+                "POST", EMBEDDINGS_PATH, body=_embedding_body(model, batch, dimensions, extra_body)
+            )
+            vectors, usage, name = _parse_embeddings(data, len(batch))
+            result.vectors.extend(vectors)
+            result.usage = _merge_usage(result.usage, usage)
+            result.model = result.model or name
+            result.raw.append({k: v for k, v in data.items() if k != "data"})
+        return result
+
+    def request(self, method: str, path: str, *, body: Any = None, params: Mapping[str, Any] | None = None) -> Any:
+        """Any other JSON endpoint (with the same auth, timeouts, retries and errors)."""
+        return self.transport.request_json(method, path, body=body, params=params)
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def __enter__(self) -> MixRouterClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class AsyncMixRouterClient(_ClientBase):
+    """Asynchronous MixRouter client; safe to use from several event loops (one pooled client per loop)."""
+
+    def __init__(
+        self,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeouts | float | None = None,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        proxy: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        self._transport = AsyncTransport(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+            proxy=proxy,
+            retry_policy=retry_policy,
+        )
+
+    @property
+    def transport(self) -> AsyncTransport:
+        return self._transport  # type: ignore[return-value]
+
+    async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
+        if self._needs_stream(model, kw):
+            return await self.chat_stream(model, messages, **kw).collect()
+        body, headers = self._chat_body(model, messages, False, kw)
+        return parse_completion(await self.transport.request_json("POST", CHAT_PATH, body=body, headers=headers))
+
+    def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
+        body, headers = self._chat_body(model, messages, True, kw)
+        return AsyncChatStream(self.transport.stream_events("POST", CHAT_PATH, body=body, headers=headers))
+
+    async def embed(
+        self,
+        model: str,
+        texts: Sequence[str],
+        *,
+        dimensions: int | None = None,
+        batch_size: int = DEFAULT_EMBED_BATCH,
+        extra_body: Mapping[str, Any] | None = None,
+        concurrency: int = 4,
+    ) -> EmbeddingResult:
+        """Embed ``texts``; batches run ``concurrency`` at a time, results in input order."""
+        items = _check_texts(texts)
+        batches = [items[i : i + batch_size] for i in range(0, len(items), batch_size)]
+        gate = asyncio.Semaphore(max(1, concurrency))
+
+        async def one(batch: list[str]) -> Any:
+            async with gate:
+                return await self.transport.request_json(
+                    "POST", EMBEDDINGS_PATH, body=_embedding_body(model, batch, dimensions, extra_body)
+                )
+
+        answers = await asyncio.gather(*(one(b) for b in batches))
+        result = EmbeddingResult(vectors=[])
+        for batch, data in zip(batches, answers):
+            vectors, usage, name = _parse_embeddings(data, len(batch))
+            result.vectors.extend(vectors)
+            result.usage = _merge_usage(result.usage, usage)
+            result.model = result.model or name
+            result.raw.append({k: v for k, v in data.items() if k != "data"})
+        return result
+
+    async def request(
+        self, method: str, path: str, *, body: Any = None, params: Mapping[str, Any] | None = None
+    ) -> Any:
+        return await self.transport.request_json(method, path, body=body, params=params)
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
+
+    async def __aenter__(self) -> AsyncMixRouterClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()

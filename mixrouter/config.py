@@ -1,0 +1,111 @@
+"""Settings shared by every client: the key, the base URL, timeouts and retries.
+
+Values come from arguments first, then ``MIXROUTER_API_KEY`` / ``MIXROUTER_BASE_URL``. Every number is in seconds.
+Bad values fail here, at construction, with a message that names the field and what to do.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr
+
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "MissingAPIKeyError",
+    "RetryPolicy",
+    "Timeouts",
+    "resolve_api_key",
+    "resolve_base_url",
+]
+
+API_KEY_ENV = "MIXROUTER_API_KEY"
+BASE_URL_ENV = "MIXROUTER_BASE_URL"
+DEFAULT_BASE_URL = "https://api.mixrouter.com/v1"
+
+
+class MissingAPIKeyError(ValueError):
+    """No API key was given and MIXROUTER_API_KEY is not set."""
+
+
+def resolve_api_key(api_key: str | SecretStr | None) -> SecretStr:
+    """Return the key as a SecretStr, from the argument or ``MIXROUTER_API_KEY``; fail clearly if neither."""
+    if isinstance(api_key, SecretStr):
+        value = api_key.get_secret_value()
+    else:
+        value = api_key if api_key is not None else os.environ.get(API_KEY_ENV, "")
+    value = value.strip()
+    if not value:
+        raise MissingAPIKeyError(
+            f"No MixRouter API key: pass api_key=... or set the {API_KEY_ENV} environment variable "
+            f"(create a key in the MixRouter console)."
+        )
+    return SecretStr(value)
+
+
+def resolve_base_url(base_url: str | None) -> str:
+    """Return the base URL (argument, then ``MIXROUTER_BASE_URL``, then the default), without a trailing slash."""
+    url = (base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(
+            f"base_url {url!r} is not an http(s) URL; use something like {DEFAULT_BASE_URL!r} "
+            f"(argument base_url or the {BASE_URL_ENV} environment variable)."
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"base_url {url!r} must not carry a query string or fragment.")
+    return url.rstrip("/")
+
+
+def _check_seconds(name: str, value: float | None, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, got {value!r}.")
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Timeouts in seconds. ``read`` bounds the wait for a whole non-streamed answer's next bytes;
+    ``stream_idle`` bounds the silence between two pieces of a stream (and before its first byte)."""
+
+    connect: float = 10.0
+    read: float = 600.0
+    write: float = 60.0
+    pool: float = 60.0
+    stream_idle: float = 120.0
+
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "write", "pool", "stream_idle"):
+            _check_seconds(f"timeout.{name}", getattr(self, name))
+
+    @classmethod
+    def coerce(cls, timeout: Timeouts | float | int | None) -> Timeouts:
+        """``None`` gives the defaults; a number is the read, write and stream-idle limit (connect at most 10 s)."""
+        if timeout is None:
+            return cls()
+        if isinstance(timeout, Timeouts):
+            return timeout
+        _check_seconds("timeout", timeout)
+        t = float(timeout)
+        return cls(connect=min(10.0, t), read=t, write=t, pool=t, stream_idle=t)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """``max_retries`` retries after the first attempt (0 = one attempt), exponential backoff with jitter."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.max_retries, int) or isinstance(self.max_retries, bool) or self.max_retries < 0:
+            raise ValueError(f"max_retries must be a whole number >= 0, got {self.max_retries!r}.")
+        if self.initial_delay < 0 or self.max_delay < 0 or self.max_retry_after < 0:
+            raise ValueError("retry delays must be >= 0 seconds.")

@@ -1,0 +1,251 @@
+"""Thinking across vendors: how to ask for it, how to read it back, what to send back next turn.
+
+One switch for the user (``thinking=True/False`` plus an ``effort`` or a ``budget`` where the family has one),
+mapped per family by the catalogue's ``thinking`` style:
+
+| style            | families (examples)                               | thinking=True                                        | thinking=False                      | source |
+|------------------|---------------------------------------------------|------------------------------------------------------|-------------------------------------|--------|
+| effort           | OpenAI o-series, gpt-5*, gpt-oss                  | ``reasoning_effort: <effort or "medium">``           | ``reasoning_effort: "minimal"/"none"`` where the model has it, else error | documented (o3 page) |
+| enable_thinking  | Qwen text (qwen3-max, qwen-plus, qwen3.5, ...)    | ``enable_thinking: true`` (+ ``thinking_budget``)    | ``enable_thinking: false``          | documented (qwen3-max page); budget inferred (DashScope) |
+| type             | Gemini, DeepSeek, Qwen-VL/omni (documented); GLM, Doubao (inferred, vendor convention) | ``thinking: {"type": "enabled"}`` (+ ``budget_tokens``) | ``thinking: {"type": "disabled"}`` | documented / inferred as marked |
+| budget           | Claude via chat completions                        | ``thinking: {"type": "enabled", "budget_tokens": N}`` (default 1024) | ``thinking: {"type": "disabled"}`` | inferred (Anthropic convention; sibling toiotech docs) |
+| always           | deepseek-reasoner, kimi-k2-thinking, minimax-m2, doubao-*-thinking, *-thinking-2507, grok-4, hunyuan-t1 | nothing to send | error: the model always reasons | documented for doubao/minimax |
+| none             | gpt-4o, qwen-max, moonshot-v1, ...                | error: the model cannot reason                        | nothing to send                     | — |
+
+Reasoning is read back from ``reasoning_content``, ``reasoning`` (string or object), ``reasoning_details`` and a
+leading ``<think>…</think>`` (or ``<budget:thinking>``, which Claude emits through the OpenAI format) in the
+content, also when the tag is split across stream chunks.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+from .models import ModelInfo
+
+__all__ = [
+    "DEFAULT_CLAUDE_BUDGET",
+    "ThinkTagSplitter",
+    "apply_thinking",
+    "extract_reasoning",
+    "prepare_history",
+    "resolve_tool_choice",
+    "split_think_tags",
+    "thinking_active",
+]
+
+DEFAULT_CLAUDE_BUDGET = 1024
+_TAGS = (("<think>", "</think>"), ("<budget:thinking>", "</budget:thinking>"), ("<thinking>", "</thinking>"))
+_MAX_OPEN = max(len(o) for o, _ in _TAGS)
+
+
+def apply_thinking(
+    body: dict[str, Any],
+    info: ModelInfo,
+    thinking: bool | None,
+    *,
+    effort: str | None = None,
+    budget: int | None = None,
+) -> None:
+    """Write the family's thinking flag into ``body`` (in place). ``thinking=None`` sends nothing unless an
+    effort or budget was given (which implies ``True``). Impossible requests raise ``ValueError``."""
+    if thinking is None and (effort is not None or budget is not None):
+        thinking = True
+    if thinking is None:
+        return
+    if budget is not None and (not isinstance(budget, int) or isinstance(budget, bool) or budget <= 0):
+        raise ValueError(f"thinking budget must be a positive whole number of tokens, got {budget!r}.")
+    style = info.thinking
+    name = info.id
+    if style == "none":
+        if thinking:
+            raise ValueError(
+                f"Model {name!r} does not support thinking; drop thinking=True or pick a reasoning model "
+                f"(`mixrouter models --capability thinking` lists them)."
+            )
+        return
+    if style == "always" or (not thinking and not info.can_disable_thinking and not info.off_effort):
+        if not thinking:
+            raise ValueError(
+                f"Model {name!r} always reasons and cannot turn thinking off; leave thinking unset"
+                + (f" or use a low effort ({', '.join(info.effort_levels)})." if info.effort_levels else ".")
+            )
+        if style == "always":
+            if effort is not None or budget is not None:
+                raise ValueError(f"Model {name!r} always reasons and takes no thinking effort or budget.")
+            return
+    if style == "effort":
+        if budget is not None:
+            raise ValueError(f"Model {name!r} takes a reasoning effort, not a token budget: use effort=...")
+        value = (effort or "medium") if thinking else info.off_effort
+        if info.effort_levels and value not in info.effort_levels:
+            raise ValueError(f"Model {name!r} accepts reasoning effort {list(info.effort_levels)}, not {value!r}.")
+        body["reasoning_effort"] = value
+        return
+    if effort is not None:
+        raise ValueError(
+            f"Model {name!r} ({info.family}) has no reasoning effort levels; use budget=... or just thinking=True."
+        )
+    if style == "enable_thinking":
+        body["enable_thinking"] = bool(thinking)
+        if thinking and budget is not None:
+            body["thinking_budget"] = budget
+    elif style == "type":
+        flag: dict[str, Any] = {"type": "enabled" if thinking else "disabled"}
+        if thinking and budget is not None:
+            flag["budget_tokens"] = budget
+        body["thinking"] = flag
+    elif style == "budget":
+        if thinking:
+            body["thinking"] = {"type": "enabled", "budget_tokens": budget or DEFAULT_CLAUDE_BUDGET}
+            temperature = body.get("temperature")
+            if temperature is not None and temperature != 1:
+                raise ValueError(
+                    f"Claude ({name!r}) with thinking on requires temperature 1 (or unset); got {temperature!r}."
+                )
+        else:
+            body["thinking"] = {"type": "disabled"}
+
+
+def thinking_active(info: ModelInfo, thinking: bool | None) -> bool:
+    """Whether the model will reason for this request."""
+    if info.always_thinks:
+        return thinking is not False or not info.can_disable_thinking
+    return bool(thinking)
+
+
+_warned_tool_choice: set[str] = set()
+
+
+def resolve_tool_choice(info: ModelInfo, tool_choice: Any, thinking_on: bool) -> Any:
+    """Vendors that reason reject a *forced* tool choice (DeepSeek, Kimi, Qwen, Claude). Downgrade it to "auto"
+    with a warning (once per model) instead of letting the request fail with a 400."""
+    forced = tool_choice == "required" or tool_choice == "any" or isinstance(tool_choice, dict)
+    if not (forced and thinking_on and not info.forced_tool_choice_with_thinking):
+        return "required" if tool_choice == "any" else tool_choice
+    if info.id not in _warned_tool_choice:
+        _warned_tool_choice.add(info.id)
+        warnings.warn(
+            f"{info.id!r} rejects a forced tool_choice while thinking; sending tool_choice='auto' instead. "
+            f"Pass thinking=False (where the model allows it) to force a tool.",
+            stacklevel=3,
+        )
+    return "auto"
+
+
+def extract_reasoning(message: dict[str, Any]) -> tuple[str, list[Any] | None]:
+    """Reasoning text and the raw ``reasoning_details`` (kept byte for byte for echoing) of a message or delta."""
+    text = message.get("reasoning_content")
+    details = message.get("reasoning_details")
+    if not isinstance(text, str) or not text:
+        other = message.get("reasoning")
+        if isinstance(other, str):
+            text = other
+        elif isinstance(other, dict):
+            text = other.get("content") or other.get("text") or other.get("summary") or ""
+            if not isinstance(text, str):
+                text = ""
+        else:
+            text = ""
+    if not text and isinstance(details, list):
+        text = "".join(
+            d.get("text") or d.get("summary") or ""
+            for d in details
+            if isinstance(d, dict) and isinstance(d.get("text") or d.get("summary") or "", str)
+        )
+    return text, details if isinstance(details, list) and details else None
+
+
+def split_think_tags(content: str) -> tuple[str, str]:
+    """Split a leading ``<think>…</think>`` off a complete content string: returns (reasoning, answer)."""
+    splitter = ThinkTagSplitter()
+    reasoning, text = splitter.feed(content)
+    r2, t2 = splitter.flush()
+    return reasoning + r2, text + t2
+
+
+class ThinkTagSplitter:
+    """Streaming splitter for a *leading* think tag. Holds back at most a tag's length while undecided, so
+    ``<th`` + ``ink>`` split across chunks still routes to reasoning; once the content is known not to start with a
+    tag (or the tag has closed) every chunk passes straight through."""
+
+    __slots__ = ("_buf", "_close", "_state")
+
+    def __init__(self) -> None:
+        self._state = 0  # 0 undecided, 1 inside tag, 2 passthrough
+        self._buf = ""
+        self._close = ""
+
+    def feed(self, text: str) -> tuple[str, str]:
+        """Return (reasoning, answer) for this piece of content."""
+        if self._state == 2:
+            return "", text
+        self._buf += text
+        if self._state == 0:
+            stripped = self._buf.lstrip()
+            if not stripped:
+                return "", ""
+            for open_tag, close_tag in _TAGS:
+                if stripped.startswith(open_tag):
+                    self._state = 1
+                    self._close = close_tag
+                    self._buf = stripped[len(open_tag) :]
+                    break
+                if open_tag.startswith(stripped):
+                    return "", ""  # could still become a tag
+            else:
+                self._state = 2
+                out, self._buf = self._buf, ""
+                return "", out
+        # Inside the tag: emit reasoning, keep a possible partial closing tag back.
+        end = self._buf.find(self._close)
+        if end >= 0:
+            reasoning = self._buf[:end]
+            answer = self._buf[end + len(self._close) :].lstrip("\n")
+            self._buf = ""
+            self._state = 2
+            return reasoning, answer
+        keep = len(self._close) - 1
+        for k in range(min(keep, len(self._buf)), 0, -1):
+            if self._close.startswith(self._buf[-k:]):
+                reasoning, self._buf = self._buf[:-k], self._buf[-k:]
+                return reasoning, ""
+        reasoning, self._buf = self._buf, ""
+        return reasoning, ""
+
+    def flush(self) -> tuple[str, str]:
+        """End of content: anything held back is released (an unclosed tag's text stays reasoning)."""
+        buf, self._buf = self._buf, ""
+        if self._state == 1:
+            return buf, ""
+        return "", buf
+
+
+def prepare_history(messages: list[dict[str, Any]], info: ModelInfo) -> list[dict[str, Any]]:
+    """Apply the family's reasoning echo rule to OpenAI-format messages (returns a new list when it changes any).
+
+    ``tool_turns``: keep ``reasoning_content`` (and ``reasoning_details``) on assistant messages that carry tool
+    calls, drop it elsewhere. ``strip``: drop it everywhere (vendors such as deepseek-reasoner reject it).
+    """
+    out: list[dict[str, Any]] | None = None
+    for i, msg in enumerate(messages):
+        if msg.get("role") != "assistant" or not (
+            "reasoning_content" in msg or "reasoning_details" in msg or "reasoning" in msg
+        ):
+            continue
+        keep = info.reasoning_echo == "tool_turns" and bool(msg.get("tool_calls"))
+        new = dict(msg)
+        if keep:
+            if new.get("reasoning_content") is None:
+                new["reasoning_content"] = new.pop("reasoning", None) or ""
+            else:
+                new.pop("reasoning", None)
+        else:
+            new.pop("reasoning_content", None)
+            new.pop("reasoning_details", None)
+            new.pop("reasoning", None)
+        if out is None:
+            out = list(messages)
+        out[i] = new
+    return out if out is not None else messages

@@ -19,7 +19,7 @@ import httpx
 from pydantic import SecretStr
 
 from ._http import STREAM_DONE, AsyncTransport, Transport
-from .chat import ChatDelta, ChatResult, StreamAssembler, build_chat_body, parse_completion
+from .chat import ChatDelta, ChatResult, StreamAssembler, build_chat_body, deep_merge, parse_completion
 from .config import RetryPolicy, Timeouts
 from .models import get_model_info
 from .thinking import thinking_active
@@ -174,6 +174,7 @@ class AsyncChatStream:
 
 class _ClientBase:
     _transport: Transport | AsyncTransport
+    _extra_body: dict[str, Any]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
@@ -186,9 +187,10 @@ class _ClientBase:
     def api_key(self) -> SecretStr:
         return self._transport.api_key
 
-    @staticmethod
-    def _chat_body(model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]):
+    def _chat_body(self, model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]):
         headers = kw.pop("extra_headers", None)
+        if self._extra_body:
+            kw["extra_body"] = deep_merge(self._extra_body, kw.get("extra_body") or {})
         body = build_chat_body(model, messages, stream=stream, **kw)
         return body, headers
 
@@ -203,6 +205,7 @@ class MixRouterClient(_ClientBase):
 
     ``timeout``: seconds (a number) or a ``Timeouts``; finite by default (connect 10 s, read 600 s, stream idle
     120 s). ``max_retries``: retries after the first attempt for connect errors, 408, 409, 429 and 5xx.
+    ``extra_body``: vendor fields sent with every chat call, deep-merged under each call's own ``extra_body``.
     """
 
     def __init__(
@@ -216,7 +219,9 @@ class MixRouterClient(_ClientBase):
         http_client: httpx.Client | None = None,
         proxy: str | None = None,
         retry_policy: RetryPolicy | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
+        self._extra_body = dict(extra_body or {})
         self._transport = Transport(
             api_key=api_key,
             base_url=base_url,
@@ -297,7 +302,9 @@ class AsyncMixRouterClient(_ClientBase):
         http_client: httpx.AsyncClient | None = None,
         proxy: str | None = None,
         retry_policy: RetryPolicy | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None:
+        self._extra_body = dict(extra_body or {})
         self._transport = AsyncTransport(
             api_key=api_key,
             base_url=base_url,

@@ -16,7 +16,7 @@ from typing import Literal
 __all__ = ["CATALOGUE", "ModelInfo", "ThinkingStyle", "family_of", "get_model_info", "list_models"]
 
 ThinkingStyle = Literal["none", "effort", "enable_thinking", "type", "budget", "always"]
-Route = Literal["chat", "responses", "messages", "videos", "embeddings"]
+Route = Literal["chat", "responses", "messages", "videos", "embeddings", "images", "audio", "realtime"]
 EchoPolicy = Literal["strip", "tool_turns"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 
@@ -113,6 +113,9 @@ _FAMILY: dict[str, dict[str, object]] = {
     "sensenova": dict(inputs=VIDEO_IN, context_window=65_536, max_output=16_384),
     "embedding": dict(route="embeddings", tools=False, context_window=8_191, max_output=None),
     "video": dict(route="videos", tools=False, context_window=0, max_output=None),
+    "image": dict(route="images", tools=False, context_window=0, max_output=None),
+    "audio": dict(route="audio", tools=False, context_window=0, max_output=None),
+    "realtime": dict(route="realtime", inputs=frozenset({"text", "audio"}), context_window=128_000, max_output=4_096),
     "unknown": dict(context_window=32_768, max_output=4_096),
 }
 
@@ -259,6 +262,20 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
     "text-embedding-3-small": ("embedding", dict(extra={"dimensions": 1536})),
     "text-embedding-ada-002": ("embedding", dict(extra={"dimensions": 1536})),
     "text-embedding-v1": ("embedding", dict(extra={"dimensions": 1536})),
+    # Image generation (/v1/images/*; the gemini image models above answer through chat)
+    "gpt-image-1": ("image", {}),
+    "gpt-image-1.5": ("image", {}),
+    "dall-e-3": ("image", {}),
+    "flux-1-kontext-pro": ("image", {}),
+    "imagineart-1.5-preview": ("image", {}),
+    # Audio
+    "gpt-4o-audio-preview": ("openai", dict(inputs=frozenset({"text", "audio"}), json_schema=False)),
+    "gpt-audio": ("openai", dict(inputs=frozenset({"text", "audio"}), json_schema=False)),
+    "qwen3-tts-flash": ("audio", {}),
+    "eleven_v3": ("audio", {}),
+    # Realtime (WebSocket; not served by the chat faces)
+    "gpt-4o-realtime-preview": ("realtime", {}),
+    "gpt-4o-mini-realtime-preview": ("realtime", {}),
     # Video generation (submitted as tasks to /v1/videos)
     "doubao-seedance-1-0-lite-i2v-250428": ("video", dict(extra={"vendor": "seedance"})),
     "vidu-2.0-img2video": ("video", dict(extra={"vendor": "vidu"})),
@@ -293,6 +310,8 @@ _OPENAI_REASONING_ID = re.compile(r"^o\d")
 
 def family_of(model_id: str) -> str:
     lowered = model_id.lower()
+    if _OPENAI_REASONING_ID.match(lowered):
+        return "openai"
     for prefix, family in _PREFIXES:
         if lowered.startswith(prefix):
             return family

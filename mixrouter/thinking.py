@@ -173,13 +173,18 @@ class ThinkTagSplitter:
     __slots__ = ("_buf", "_close", "_state")
 
     def __init__(self) -> None:
-        self._state = 0  # 0 undecided, 1 inside tag, 2 passthrough
+        self._state = 0  # 0 undecided, 1 inside tag, 2 passthrough, 3 tag closed: drop the newlines after it
         self._buf = ""
         self._close = ""
 
     def feed(self, text: str) -> tuple[str, str]:
         """Return (reasoning, answer) for this piece of content."""
         if self._state == 2:
+            return "", text
+        if self._state == 3:
+            text = text.lstrip("\n")
+            if text:
+                self._state = 2
             return "", text
         self._buf += text
         if self._state == 0:
@@ -204,7 +209,7 @@ class ThinkTagSplitter:
             reasoning = self._buf[:end]
             answer = self._buf[end + len(self._close) :].lstrip("\n")
             self._buf = ""
-            self._state = 2
+            self._state = 2 if answer else 3
             return reasoning, answer
         keep = len(self._close) - 1
         for k in range(min(keep, len(self._buf)), 0, -1):

@@ -1,0 +1,159 @@
+"""One thinking switch, mapped per family; reasoning read back from every dialect; echo rules."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from mixrouter.chat import build_chat_body
+from mixrouter.models import get_model_info
+from mixrouter.thinking import (
+    ThinkTagSplitter,
+    extract_reasoning,
+    prepare_history,
+    resolve_tool_choice,
+    split_think_tags,
+)
+
+USER = [{"role": "user", "content": "hi"}]
+
+
+def _flags(model: str, **kw) -> dict:
+    body = build_chat_body(model, USER, **kw)
+    return {k: v for k, v in body.items() if k not in ("model", "messages", "stream")}
+
+
+@pytest.mark.parametrize(
+    ("model", "on", "off"),
+    [
+        # documented on MixRouter's pages
+        ("qwen3-max", {"enable_thinking": True}, {"enable_thinking": False}),
+        ("qwen2.5-vl-72b-instruct", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
+        ("gemini-2.5-flash", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
+        ("deepseek-chat", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
+        ("deepseek-v4-pro", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
+        ("gpt-5", {"reasoning_effort": "medium"}, {"reasoning_effort": "minimal"}),
+        ("gpt-5.1", {"reasoning_effort": "medium"}, {"reasoning_effort": "none"}),
+        # inferred (vendor conventions)
+        ("glm-4.6", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
+        ("claude-sonnet-4-5-20250929", {"thinking": {"type": "enabled", "budget_tokens": 1024}},
+         {"thinking": {"type": "disabled"}}),
+    ],
+)
+def test_thinking_flag_on_the_wire_per_family(model, on, off):
+    assert _flags(model, thinking=True) == on
+    assert _flags(model, thinking=False) == off
+    assert _flags(model) == {}  # unset: nothing vendor-specific is sent
+
+
+def test_effort_and_budget():
+    assert _flags("o3", effort="high") == {"reasoning_effort": "high"}
+    assert _flags("o3", thinking=True) == {"reasoning_effort": "medium"}
+    assert _flags("qwen3-max", thinking=True, budget=500) == {"enable_thinking": True, "thinking_budget": 500}
+    assert _flags("claude-opus-4-5-20251101", budget=4096) == {"thinking": {"type": "enabled", "budget_tokens": 4096}}
+    assert _flags("deepseek-chat", budget=256) == {"thinking": {"type": "enabled", "budget_tokens": 256}}
+
+
+@pytest.mark.parametrize(
+    ("model", "kw", "match"),
+    [
+        ("gpt-4o-mini", {"thinking": True}, "does not support thinking"),
+        ("deepseek-reasoner", {"thinking": False}, "always reasons"),
+        ("o3", {"thinking": False}, "always reasons"),
+        ("gemini-2.5-pro", {"thinking": False}, "always reasons"),
+        ("o3", {"effort": "extreme"}, "accepts reasoning effort"),
+        ("o3", {"budget": 100}, "effort, not a token budget"),
+        ("deepseek-chat", {"effort": "high"}, "no reasoning effort"),
+        ("qwen3-max", {"budget": 0}, "positive whole number"),
+        ("claude-sonnet-4-5-20250929", {"thinking": True, "temperature": 0.2}, "temperature 1"),
+    ],
+)
+def test_impossible_thinking_requests_are_refused(model, kw, match):
+    with pytest.raises(ValueError, match=match):
+        build_chat_body(model, USER, **kw)
+
+
+def test_always_thinking_models_need_no_flag():
+    assert _flags("doubao-seed-1-6-thinking-250715", thinking=True) == {}
+    assert _flags("minimax-m2", thinking=True) == {}
+
+
+def test_forced_tool_choice_is_not_forced_while_thinking():
+    ds = get_model_info("deepseek-reasoner")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert resolve_tool_choice(ds, "required", thinking_on=True) == "auto"
+    assert any("rejects a forced tool_choice" in str(w.message) for w in caught)
+    assert resolve_tool_choice(ds, "auto", thinking_on=True) == "auto"
+    assert resolve_tool_choice(get_model_info("gpt-4o"), {"type": "function"}, thinking_on=False) == {
+        "type": "function"
+    }
+    assert resolve_tool_choice(get_model_info("deepseek-chat"), "any", thinking_on=False) == "required"
+
+
+@pytest.mark.parametrize(
+    ("message", "text"),
+    [
+        ({"reasoning_content": "rc"}, "rc"),
+        ({"reasoning": "r"}, "r"),
+        ({"reasoning": {"content": "rd"}}, "rd"),
+        ({"reasoning_details": [{"type": "reasoning.text", "text": "a", "signature": "s"},
+                                {"type": "reasoning.summary", "summary": "b"}]}, "ab"),
+        ({"content": "x"}, ""),
+    ],
+)
+def test_reasoning_read_from_every_field(message, text):
+    assert extract_reasoning(message)[0] == text
+
+
+def test_reasoning_details_kept_byte_for_byte():
+    details = [{"type": "reasoning.text", "text": "t", "signature": "EqQBCkgIARABGAIiQL", "format": "anthropic-v1"}]
+    assert extract_reasoning({"reasoning_details": details})[1] is details
+
+
+THINK = "<think>step one, step two</think>\n\nThe answer is 42."
+
+
+def test_leading_think_tag_split_at_every_boundary():
+    expected = ("step one, step two", "The answer is 42.")
+    assert split_think_tags(THINK) == expected
+    for cut in range(len(THINK) + 1):
+        s = ThinkTagSplitter()
+        r1, t1 = s.feed(THINK[:cut])
+        r2, t2 = s.feed(THINK[cut:])
+        r3, t3 = s.flush()
+        assert (r1 + r2 + r3, t1 + t2 + t3) == expected, cut
+    s = ThinkTagSplitter()
+    pieces = [s.feed(ch) for ch in THINK] + [s.flush()]
+    assert ("".join(p[0] for p in pieces), "".join(p[1] for p in pieces)) == expected
+
+
+def test_text_that_is_not_a_tag_passes_through():
+    assert split_think_tags("<b>bold</b> text") == ("", "<b>bold</b> text")
+    assert split_think_tags("no tags <think>inside</think>") == ("", "no tags <think>inside</think>")
+    assert split_think_tags("<thin") == ("", "<thin")
+
+
+def test_unclosed_tag_stays_reasoning():
+    assert split_think_tags("<think>still thinking") == ("still thinking", "")
+
+
+def test_echo_rule_keeps_reasoning_on_tool_turns_for_deepseek_v4():
+    history = [
+        {"role": "user", "content": "q"},
+        {"role": "assistant", "content": None, "reasoning_content": "plan",
+         "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+        {"role": "tool", "tool_call_id": "c1", "content": "r"},
+        {"role": "assistant", "content": "done", "reasoning_content": "wrap up"},
+    ]
+    kept = prepare_history(history, get_model_info("deepseek-v4-pro"))
+    assert kept[1]["reasoning_content"] == "plan"
+    assert "reasoning_content" not in kept[3]  # plain answers are not echoed
+    kimi = prepare_history(history, get_model_info("kimi-k2-thinking"))
+    assert kimi[1]["reasoning_content"] == "plan"
+    stripped = prepare_history(history, get_model_info("deepseek-reasoner"))
+    assert all("reasoning_content" not in m for m in stripped)
+    assert history[1]["reasoning_content"] == "plan"  # input not mutated
+    openai = prepare_history(history, get_model_info("gpt-4o"))
+    assert all("reasoning_content" not in m for m in openai)

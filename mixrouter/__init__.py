@@ -8,16 +8,16 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .chat import ChatDelta, ChatResult, ToolCall, ToolCallDelta, build_chat_body, parse_completion  # noqa: E402
-from .client import (  # noqa: E402
+from .chat import ChatDelta, ChatResult, ToolCall, ToolCallDelta, build_chat_body, parse_completion
+from .client import (
     AsyncChatStream,
     AsyncMixRouterClient,
     ChatStream,
     EmbeddingResult,
     MixRouterClient,
 )
-from .config import DEFAULT_BASE_URL, MissingAPIKeyError, RetryPolicy, Timeouts  # noqa: E402
-from .errors import (  # noqa: E402
+from .config import DEFAULT_BASE_URL, MissingAPIKeyError, RetryPolicy, Timeouts
+from .errors import (
     APIConnectionError,
     APITimeoutError,
     AuthenticationError,
@@ -33,8 +33,8 @@ from .errors import (  # noqa: E402
     ResponseDecodeError,
     StreamError,
 )
-from .models import ModelInfo, get_model_info, list_models  # noqa: E402
-from .usage import Usage  # noqa: E402
+from .models import ModelInfo, get_model_info, list_models
+from .usage import Usage
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -125,7 +125,11 @@ def _split_joined_events(event: ServerSentEvent) -> list[Any]:
 def _stream_error(obj: dict[str, Any]) -> StreamError:
     base = error_from_body(obj, default="MixRouter sent an error event in the middle of the stream")
     return StreamError(
-        base.message, status=base.status, code=base.code, error_type=base.error_type, request_id=base.request_id
+        base.message,
+        status=base.status,
+        code=base.code,
+        error_type=base.error_type,
+        request_id=base.request_id,
     )
 
 
@@ -153,7 +157,13 @@ def _retryable_transport_error(exc: httpx.HTTPError) -> bool:
     # still be working and a retry would pay twice.
     return isinstance(
         exc,
-        (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.RemoteProtocolError, httpx.ReadError),
+        (
+            httpx.ConnectError,
+            httpx.ConnectTimeout,
+            httpx.PoolTimeout,
+            httpx.RemoteProtocolError,
+            httpx.ReadError,
+        ),
     )
 
 
@@ -304,7 +314,13 @@ class Transport(_TransportBase):
 class AsyncTransport(_TransportBase):
     """Asynchronous transport; the pooled client is per event loop (see module docstring)."""
 
-    def __init__(self, *, http_client: httpx.AsyncClient | None = None, sleep: Callable[[float], Any] | None = None, **kw):
+    def __init__(
+        self,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        sleep: Callable[[float], Any] | None = None,
+        **kw,
+    ):
         super().__init__(**kw)
         self._client = http_client
         self._sleep = sleep or asyncio.sleep

@@ -442,7 +442,12 @@ class StreamAssembler:
             self._text.append(text)
         finish = self.finish_reason or ("tool_calls" if self._slots else None)
         return ChatDelta(
-            text=text, reasoning=reasoning, finish_reason=finish, usage=self.usage, model=self.model, id=self.id,
+            text=text,
+            reasoning=reasoning,
+            finish_reason=finish,
+            usage=self.usage,
+            model=self.model,
+            id=self.id,
             final=True,
         )
 

@@ -353,7 +353,7 @@ class AsyncMixRouterClient(_ClientBase):
 
         answers = await asyncio.gather(*(one(b) for b in batches))
         result = EmbeddingResult(vectors=[])
-        for batch, data in zip(batches, answers):
+        for batch, data in zip(batches, answers, strict=True):
             vectors, usage, name = _parse_embeddings(data, len(batch))
             result.vectors.extend(vectors)
             result.usage = _merge_usage(result.usage, usage)

@@ -88,7 +88,10 @@ class MixRouterError(Exception):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Keep the keyword-only fields when pickled (multiprocessing, LangSmith, workflow checkpoints).
-        return (_rebuild, (type(self), self.message, self.status, self.code, self.error_type, self.request_id))
+        return (
+            _rebuild,
+            (type(self), self.message, self.status, self.code, self.error_type, self.request_id),
+        )
 
 
 def _rebuild(cls: type[MixRouterError], message: str, status: Any, code: Any, error_type: Any, request_id: Any):
@@ -182,7 +185,12 @@ _BY_STATUS: dict[int, type[MixRouterError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
-_QUOTA_CODES = {"insufficient_user_quota", "insufficient_quota", "pre_consume_token_quota_failed", "quota_exceeded"}
+_QUOTA_CODES = {
+    "insufficient_user_quota",
+    "insufficient_quota",
+    "pre_consume_token_quota_failed",
+    "quota_exceeded",
+}
 _CONTEXT_CODES = {"context_length_exceeded", "context_window_exceeded"}
 
 

@@ -82,27 +82,41 @@ _GPT51_EFFORT = ("none", "low", "medium", "high")
 _FAMILY: dict[str, dict[str, object]] = {
     "openai": dict(inputs=VISION, json_schema=True, context_window=128_000, max_output=16_384),
     "anthropic": dict(
-        inputs=VISION, thinking="budget", context_window=200_000, max_output=64_000,
+        inputs=VISION,
+        thinking="budget",
+        context_window=200_000,
+        max_output=64_000,
         forced_tool_choice_with_thinking=False,
     ),
     "google": dict(inputs=OMNI, thinking="type", json_schema=True, context_window=1_048_576, max_output=65_536),
     "deepseek": dict(
-        thinking="type", context_window=128_000, max_output=8_192, reasoning_echo="tool_turns",
+        thinking="type",
+        context_window=128_000,
+        max_output=8_192,
+        reasoning_echo="tool_turns",
         forced_tool_choice_with_thinking=False,
     ),
     "minimax": dict(thinking="always", context_window=204_800, max_output=131_072, reasoning_echo="tool_turns"),
     "moonshot": dict(context_window=131_072, max_output=16_384),
     "xai": dict(inputs=VISION, thinking="always", json_schema=True, context_window=256_000, max_output=32_768),
     "doubao": dict(
-        inputs=VIDEO_IN, thinking="type", context_window=256_000, max_output=32_768,
+        inputs=VIDEO_IN,
+        thinking="type",
+        context_window=256_000,
+        max_output=32_768,
         forced_tool_choice_with_thinking=False,
     ),
     "zhipu": dict(
-        thinking="type", context_window=131_072, max_output=98_304, reasoning_echo="tool_turns",
+        thinking="type",
+        context_window=131_072,
+        max_output=98_304,
+        reasoning_echo="tool_turns",
         forced_tool_choice_with_thinking=False,
     ),
     "qwen": dict(
-        thinking="enable_thinking", context_window=131_072, max_output=16_384,
+        thinking="enable_thinking",
+        context_window=131_072,
+        max_output=16_384,
         forced_tool_choice_with_thinking=False,
     ),
     "baidu": dict(thinking="always", context_window=32_768, max_output=16_384),
@@ -120,11 +134,19 @@ _FAMILY: dict[str, dict[str, object]] = {
 }
 
 _openai_reasoning = dict(
-    thinking="effort", can_disable_thinking=False, effort_levels=_O_EFFORT, context_window=200_000,
-    max_output=100_000, max_tokens_field="max_completion_tokens",
+    thinking="effort",
+    can_disable_thinking=False,
+    effort_levels=_O_EFFORT,
+    context_window=200_000,
+    max_output=100_000,
+    max_tokens_field="max_completion_tokens",
 )
 _gpt5 = dict(
-    thinking="effort", off_effort="minimal", effort_levels=_GPT5_EFFORT, context_window=400_000, max_output=128_000,
+    thinking="effort",
+    off_effort="minimal",
+    effort_levels=_GPT5_EFFORT,
+    context_window=400_000,
+    max_output=128_000,
     max_tokens_field="max_completion_tokens",
 )
 _gpt51 = dict(_gpt5, off_effort="none", effort_levels=_GPT51_EFFORT)
@@ -149,10 +171,18 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
     "gpt-5.2-chat": ("openai", _gpt5_chat),
     "gpt-5.2-pro": (
         "openai",
-        dict(_gpt5, off_effort=None, can_disable_thinking=False, effort_levels=("medium", "high", "xhigh"),
-             route="responses"),
+        dict(
+            _gpt5,
+            off_effort=None,
+            can_disable_thinking=False,
+            effort_levels=("medium", "high", "xhigh"),
+            route="responses",
+        ),
     ),
-    "gpt-oss-120b": ("openai", dict(_openai_reasoning, inputs=TEXT, context_window=131_072, max_output=131_072)),
+    "gpt-oss-120b": (
+        "openai",
+        dict(_openai_reasoning, inputs=TEXT, context_window=131_072, max_output=131_072),
+    ),
     "o1": ("openai", _openai_reasoning),
     "o3": ("openai", _openai_reasoning),
     "o3-mini": ("openai", dict(_openai_reasoning, inputs=TEXT)),
@@ -181,46 +211,75 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
     # DeepSeek (thinking flag documented on MixRouter's deepseek page)
     "deepseek-chat": ("deepseek", {}),
     "deepseek-reasoner": (
-        "deepseek", dict(thinking="always", max_output=65_536, reasoning_echo="strip"),
+        "deepseek",
+        dict(thinking="always", max_output=65_536, reasoning_echo="strip"),
     ),
     "deepseek-v4-pro": ("deepseek", dict(context_window=1_048_576, max_output=65_536)),
     # MiniMax (reasoning returned without a flag, documented)
     "minimax-m2": ("minimax", {}),
     "minimax-m2.5": ("minimax", {}),
-    "abab6.5s-chat": ("minimax", dict(thinking="none", context_window=245_760, max_output=8_192,
-                                      reasoning_echo="strip")),
+    "abab6.5s-chat": (
+        "minimax",
+        dict(thinking="none", context_window=245_760, max_output=8_192, reasoning_echo="strip"),
+    ),
     # Moonshot
     "kimi-k2": ("moonshot", {}),
     "kimi-k2-0711-preview": ("moonshot", {}),
     "kimi-k2-0905": ("moonshot", dict(context_window=262_144)),
     "kimi-k2-instruct": ("moonshot", {}),
     "kimi-k2-thinking": (
-        "moonshot", dict(thinking="always", context_window=262_144, reasoning_echo="tool_turns",
-                         forced_tool_choice_with_thinking=False),
+        "moonshot",
+        dict(
+            thinking="always",
+            context_window=262_144,
+            reasoning_echo="tool_turns",
+            forced_tool_choice_with_thinking=False,
+        ),
     ),
     "moonshot-v1-8k": ("moonshot", dict(context_window=8_192, max_output=4_096)),
     "moonshot-v1-32k": ("moonshot", dict(context_window=32_768, max_output=4_096)),
     "moonshot-v1-128k": ("moonshot", dict(context_window=131_072, max_output=4_096)),
-    "moonshot-v1-8k-vision-preview": ("moonshot", dict(inputs=VISION, context_window=8_192, max_output=4_096)),
-    "moonshot-v1-32k-vision-preview": ("moonshot", dict(inputs=VISION, context_window=32_768, max_output=4_096)),
-    "moonshot-v1-128k-vision-preview": ("moonshot", dict(inputs=VISION, context_window=131_072, max_output=4_096)),
+    "moonshot-v1-8k-vision-preview": (
+        "moonshot",
+        dict(inputs=VISION, context_window=8_192, max_output=4_096),
+    ),
+    "moonshot-v1-32k-vision-preview": (
+        "moonshot",
+        dict(inputs=VISION, context_window=32_768, max_output=4_096),
+    ),
+    "moonshot-v1-128k-vision-preview": (
+        "moonshot",
+        dict(inputs=VISION, context_window=131_072, max_output=4_096),
+    ),
     # xAI
     "grok-4": ("xai", {}),
     "grok-4-1-fast-reasoning": ("xai", dict(context_window=2_000_000, max_output=30_000)),
-    "grok-4-1-fast-non-reasoning": ("xai", dict(thinking="none", context_window=2_000_000, max_output=30_000)),
+    "grok-4-1-fast-non-reasoning": (
+        "xai",
+        dict(thinking="none", context_window=2_000_000, max_output=30_000),
+    ),
     # ByteDance (Doubao; documented id from the Doubao chat page)
     "doubao-seed-1-6-thinking-250715": ("doubao", dict(thinking="always")),
     # Zhipu
     "glm-5": ("zhipu", dict(context_window=204_800, max_output=131_072)),
-    "glm-4-plus": ("zhipu", dict(thinking="none", context_window=128_000, max_output=4_096, reasoning_echo="strip")),
+    "glm-4-plus": (
+        "zhipu",
+        dict(thinking="none", context_window=128_000, max_output=4_096, reasoning_echo="strip"),
+    ),
     "glm-4.5": ("zhipu", {}),
     "glm-4.6": ("zhipu", dict(context_window=204_800, max_output=131_072)),
     "glm-4.7": ("zhipu", dict(context_window=204_800, max_output=131_072)),
     "glm-4.5v": ("zhipu", dict(inputs=VIDEO_IN, context_window=65_536, max_output=16_384)),
     "glm-4.6v": ("zhipu", dict(inputs=VIDEO_IN, context_window=131_072, max_output=32_768)),
     # Alibaba (enable_thinking documented for qwen3-max; the thinking object for qwen2.5-vl)
-    "qwen3.5-122b-a10b": ("qwen", dict(_qwen_open, inputs=VIDEO_IN, context_window=262_144, max_output=65_536)),
-    "qwen3.5-397b-a17b": ("qwen", dict(_qwen_open, inputs=VIDEO_IN, context_window=262_144, max_output=65_536)),
+    "qwen3.5-122b-a10b": (
+        "qwen",
+        dict(_qwen_open, inputs=VIDEO_IN, context_window=262_144, max_output=65_536),
+    ),
+    "qwen3.5-397b-a17b": (
+        "qwen",
+        dict(_qwen_open, inputs=VIDEO_IN, context_window=262_144, max_output=65_536),
+    ),
     "qwen-max": ("qwen", dict(thinking="none", context_window=32_768, max_output=8_192)),
     "qwen-max-2025-01-25": ("qwen", dict(thinking="none", context_window=131_072, max_output=8_192)),
     "qwen-max-latest": ("qwen", dict(thinking="none", context_window=131_072, max_output=8_192)),
@@ -231,24 +290,44 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
     "qwen2.5-32b-instruct": ("qwen", dict(thinking="none", max_output=8_192)),
     "qwen2.5-72b-instruct": ("qwen", dict(thinking="none", max_output=8_192)),
     "qwen3-coder-plus": ("qwen", dict(thinking="none", context_window=1_048_576, max_output=65_536)),
-    "qwen3-coder-plus-2025-07-22": ("qwen", dict(thinking="none", context_window=1_048_576, max_output=65_536)),
+    "qwen3-coder-plus-2025-07-22": (
+        "qwen",
+        dict(thinking="none", context_window=1_048_576, max_output=65_536),
+    ),
     "qwen3-max": ("qwen", dict(context_window=262_144, max_output=65_536)),
     "qwen3-max-preview": ("qwen", dict(context_window=262_144, max_output=65_536)),
     "qwen3-235b-a22b": ("qwen", _qwen_open),
-    "qwen3-235b-a22b-instruct-2507": ("qwen", dict(thinking="none", context_window=262_144, max_output=32_768)),
-    "qwen3-235b-a22b-thinking-2507": ("qwen", dict(thinking="always", context_window=262_144, max_output=32_768)),
+    "qwen3-235b-a22b-instruct-2507": (
+        "qwen",
+        dict(thinking="none", context_window=262_144, max_output=32_768),
+    ),
+    "qwen3-235b-a22b-thinking-2507": (
+        "qwen",
+        dict(thinking="always", context_window=262_144, max_output=32_768),
+    ),
     "qwen3-8b": ("qwen", dict(_qwen_open, max_output=8_192)),
-    "qwen3-coder-30b-a3b-instruct": ("qwen", dict(thinking="none", context_window=262_144, max_output=65_536)),
+    "qwen3-coder-30b-a3b-instruct": (
+        "qwen",
+        dict(thinking="none", context_window=262_144, max_output=65_536),
+    ),
     "qwen3-next-80b-a3b-instruct": ("qwen", dict(thinking="none", context_window=262_144, max_output=32_768)),
-    "qwen3-next-80b-a3b-thinking": ("qwen", dict(thinking="always", context_window=262_144, max_output=32_768)),
+    "qwen3-next-80b-a3b-thinking": (
+        "qwen",
+        dict(thinking="always", context_window=262_144, max_output=32_768),
+    ),
     "qwen-vl-max": ("qwen", dict(_qwen_vl, thinking="none")),
     "qwen-vl-plus": ("qwen", dict(_qwen_vl, thinking="none")),
     "qwen3-vl-235b-a22b-instruct": ("qwen", dict(_qwen_vl, thinking="none", context_window=262_144)),
     "qwen3-vl-235b-a22b-thinking": ("qwen", dict(_qwen_vl, thinking="always", context_window=262_144)),
     "qwen2.5-vl-72b-instruct": ("qwen", dict(_qwen_vl, inputs=OMNI)),
-    "qwen2.5-omni-7b": ("qwen", dict(_qwen_vl, inputs=OMNI, thinking="none", context_window=32_768,
-                                     max_output=2_048)),
-    "qwen3-omni-flash-2025-12-01": ("qwen", dict(_qwen_vl, inputs=OMNI, context_window=65_536, max_output=16_384)),
+    "qwen2.5-omni-7b": (
+        "qwen",
+        dict(_qwen_vl, inputs=OMNI, thinking="none", context_window=32_768, max_output=2_048),
+    ),
+    "qwen3-omni-flash-2025-12-01": (
+        "qwen",
+        dict(_qwen_vl, inputs=OMNI, context_window=65_536, max_output=16_384),
+    ),
     # Others
     "ernie-x1-32k": ("baidu", {}),
     "hunyuan-t1-latest": ("tencent", {}),
@@ -294,14 +373,41 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
 # Prefix → family, longest prefix first; used for ids the catalogue does not list.
 _PREFIXES: list[tuple[str, str]] = sorted(
     [
-        ("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"), ("chatgpt", "openai"),
-        ("text-embedding", "embedding"), ("claude", "anthropic"), ("gemini", "google"), ("deepseek", "deepseek"),
-        ("minimax", "minimax"), ("abab", "minimax"), ("kimi", "moonshot"), ("moonshot", "moonshot"),
-        ("grok", "xai"), ("doubao-seedance", "video"), ("doubao", "doubao"), ("glm", "zhipu"), ("qwen", "qwen"),
-        ("qwq", "qwen"), ("ernie", "baidu"), ("hunyuan-video", "video"), ("hunyuan", "tencent"),
-        ("sparkdesk", "iflytek"), ("ling", "ant"), ("ring", "ant"), ("step", "stepfun"), ("sensenova", "sensenova"),
-        ("sora", "video"), ("veo", "video"), ("vidu", "video"), ("wan2", "video"), ("pixverse", "video"),
-        ("kling", "video"), ("hailuo", "video"), ("seedance", "video"),
+        ("gpt-", "openai"),
+        ("o1", "openai"),
+        ("o3", "openai"),
+        ("o4", "openai"),
+        ("chatgpt", "openai"),
+        ("text-embedding", "embedding"),
+        ("claude", "anthropic"),
+        ("gemini", "google"),
+        ("deepseek", "deepseek"),
+        ("minimax", "minimax"),
+        ("abab", "minimax"),
+        ("kimi", "moonshot"),
+        ("moonshot", "moonshot"),
+        ("grok", "xai"),
+        ("doubao-seedance", "video"),
+        ("doubao", "doubao"),
+        ("glm", "zhipu"),
+        ("qwen", "qwen"),
+        ("qwq", "qwen"),
+        ("ernie", "baidu"),
+        ("hunyuan-video", "video"),
+        ("hunyuan", "tencent"),
+        ("sparkdesk", "iflytek"),
+        ("ling", "ant"),
+        ("ring", "ant"),
+        ("step", "stepfun"),
+        ("sensenova", "sensenova"),
+        ("sora", "video"),
+        ("veo", "video"),
+        ("vidu", "video"),
+        ("wan2", "video"),
+        ("pixverse", "video"),
+        ("kling", "video"),
+        ("hailuo", "video"),
+        ("seedance", "video"),
     ],
     key=lambda p: -len(p[0]),
 )
@@ -339,9 +445,7 @@ def _guess(model_id: str) -> ModelInfo:
         overrides = dict(_gpt51)
     elif family == "qwen" and ("-vl" in lowered or "omni" in lowered):
         overrides = dict(_qwen_vl)
-    elif family == "qwen" and "thinking" in lowered:
-        overrides = dict(thinking="always")
-    elif family == "doubao" and "thinking" in lowered:
+    elif (family == "qwen" and "thinking" in lowered) or (family == "doubao" and "thinking" in lowered):
         overrides = dict(thinking="always")
     elif family == "deepseek" and ("reasoner" in lowered or lowered.startswith("deepseek-r1")):
         overrides = dict(thinking="always", reasoning_echo="strip")

@@ -42,8 +42,9 @@ def _hermetic_env(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureReques
 
 
 def _scrub_text(text: str) -> str:
-    return _SECRET_IN_TEXT.sub(lambda m: "(request id: <scrubbed>)" if m.group(0).startswith("(") else "sk-<scrubbed>",
-                               text)
+    return _SECRET_IN_TEXT.sub(
+        lambda m: "(request id: <scrubbed>)" if m.group(0).startswith("(") else "sk-<scrubbed>", text
+    )
 
 
 def _before_record_request(request: Any) -> Any:
@@ -91,6 +92,10 @@ def vcr_config() -> dict[str, Any]:
         "match_on": ["method", "scheme", "host", "port", "path", "query", "json_body"],
         "decode_compressed_response": True,
         "allow_playback_repeats": False,
+        # JSON, not YAML: the package's own replay transport (mixrouter.replay, used by the offline quickstart)
+        # reads these files with the standard library only.
+        "serializer": "json",
+        "path_transformer": lambda path: path if path.endswith(".json") else path + ".json",
     }
 
 

@@ -31,7 +31,10 @@ def main(argv: list[str]) -> int:
         from urllib.parse import urlsplit
 
         host = urlsplit(env.get("MIXROUTER_BASE_URL") or "https://api.mixrouter.com/v1").hostname
-        extra = [f"--allow-hosts=127.0.0.1,localhost,{host}", *extra]  # pytest-socket: let the live host through
+        extra = [
+            f"--allow-hosts=127.0.0.1,localhost,{host}",
+            *extra,
+        ]  # pytest-socket: let the live host through
     else:
         sys.path.insert(0, str(ROOT))
         from tests.stub.server import serve
@@ -40,8 +43,18 @@ def main(argv: list[str]) -> int:
         env["MIXROUTER_RECORD"] = "stub"
         env["MIXROUTER_BASE_URL"] = base
     cmd = [
-        sys.executable, "-m", "pytest", str(ROOT / "tests"), "-m", "vcr", "--record-mode=rewrite",
-        "--force-enable-socket", "-p", "no:cacheprovider", "-q", *extra,
+        sys.executable,
+        "-m",
+        "pytest",
+        str(ROOT / "tests"),
+        "-m",
+        "vcr",
+        "--record-mode=rewrite",
+        "--force-enable-socket",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        *extra,
     ]
     try:
         return subprocess.call(cmd, env=env, cwd=ROOT)

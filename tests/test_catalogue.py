@@ -21,11 +21,32 @@ def documented_ids() -> list[str]:
             continue
         item = re.sub(r"\((仅支持/v1/responses|视觉理解|多模态|google格式)\)$", "", item[1:].strip())
         item = item.removesuffix("提交图生视频任务")
-        if _ID.match(item) and item not in {"mixrouter", "gemini", "anthropic", "openai", "deepseek", "qwen",
-                                              "OpenAI", "Google", "Anthropic", "DeepSeek", "MiniMax", "Moonshot",
-                                              "xAI", "BFL", "ImagineArt", "Elevenlabs", "Vidu", "sora", "pixverse",
-                                              "serper", "Realtime",
-                                              "thinking", "code_execution", "responses"}:
+        if _ID.match(item) and item not in {
+            "mixrouter",
+            "gemini",
+            "anthropic",
+            "openai",
+            "deepseek",
+            "qwen",
+            "OpenAI",
+            "Google",
+            "Anthropic",
+            "DeepSeek",
+            "MiniMax",
+            "Moonshot",
+            "xAI",
+            "BFL",
+            "ImagineArt",
+            "Elevenlabs",
+            "Vidu",
+            "sora",
+            "pixverse",
+            "serper",
+            "Realtime",
+            "thinking",
+            "code_execution",
+            "responses",
+        }:
             ids.append(item)
     return ids
 

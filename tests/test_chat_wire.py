@@ -23,8 +23,14 @@ def test_stream_always_sent_with_usage_requested_never_the_typo():
 
 @pytest.mark.parametrize(
     ("model", "field"),
-    [("gpt-4o-mini", "max_tokens"), ("o3", "max_completion_tokens"), ("gpt-5", "max_completion_tokens"),
-     ("deepseek-chat", "max_tokens"), ("doubao-seed-1-6-thinking-250715", "max_tokens"), ("qwen3-max", "max_tokens")],
+    [
+        ("gpt-4o-mini", "max_tokens"),
+        ("o3", "max_completion_tokens"),
+        ("gpt-5", "max_completion_tokens"),
+        ("deepseek-chat", "max_tokens"),
+        ("doubao-seed-1-6-thinking-250715", "max_tokens"),
+        ("qwen3-max", "max_tokens"),
+    ],
 )
 def test_max_tokens_field_per_family_never_both(model, field):
     body = build_chat_body(model, USER, max_tokens=100)

@@ -53,7 +53,7 @@ def test_timeouts_are_finite_seconds_by_default():
 def test_bad_timeout_names_the_field(bad):
     with pytest.raises(ValueError, match="timeout"):
         MixRouterClient(api_key="k" * 10, timeout=bad)
-    with pytest.raises(ValueError, match="timeout.stream_idle"):
+    with pytest.raises(ValueError, match=r"timeout\.stream_idle"):
         Timeouts(stream_idle=-5)
 
 

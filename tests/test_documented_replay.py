@@ -33,7 +33,11 @@ def test_gpt_4o_mini_documented_example(vcr):
     assert "5050" in result.text
     assert result.model == "gpt-4o-mini-2024-07-18"  # differs from the requested id, as documented
     assert result.finish_reason == "stop"
-    assert (result.usage.input_tokens, result.usage.output_tokens, result.usage.total_tokens) == (19, 116, 135)
+    assert (result.usage.input_tokens, result.usage.output_tokens, result.usage.total_tokens) == (
+        19,
+        116,
+        135,
+    )
     sent = _bodies(vcr)[0]
     assert sent["stream"] is False and "steam" not in sent
     assert sent["max_tokens"] == 2000 and "max_completion_tokens" not in sent
@@ -46,9 +50,7 @@ async def test_gpt_4o_mini_documented_example_async(vcr):
 
 
 def test_claude_inline_budget_thinking_becomes_reasoning():
-    result = MixRouterClient().chat(
-        "claude-opus-4-5-20251101", SUM_PROMPT, temperature=0.8, top_p=0.1, max_tokens=300
-    )
+    result = MixRouterClient().chat("claude-opus-4-5-20251101", SUM_PROMPT, temperature=0.8, top_p=0.1, max_tokens=300)
     assert result.reasoning.startswith("\nThis is a simple arithmetic series problem")
     assert "<budget:thinking>" not in result.text and result.text.startswith("Using the formula")
     assert result.usage.input_tokens == 21  # new-api's zero input_tokens does not override prompt_tokens
@@ -76,7 +78,10 @@ def test_minimax_reasoning_and_cache_fields():
 def test_qwen_max_keys_in_any_order():
     result = MixRouterClient().chat(
         "qwen-max",
-        [{"role": "system", "content": "你是一个乐于解答各种问题的助手"}, {"role": "user", "content": "你好,请介绍一下自己"}],
+        [
+            {"role": "system", "content": "你是一个乐于解答各种问题的助手"},
+            {"role": "user", "content": "你好,请介绍一下自己"},
+        ],
         max_tokens=4096,
         temperature=0.7,
     )
@@ -132,7 +137,10 @@ async def test_stream_with_reasoning_async():
 def test_streamed_tool_call_with_repeated_ids(vcr):
     client = MixRouterClient()
     stream = client.chat_stream(
-        "deepseek-v4-pro", [{"role": "user", "content": "Weather in Paris?"}], tools=[WEATHER_TOOL], thinking=True
+        "deepseek-v4-pro",
+        [{"role": "user", "content": "Weather in Paris?"}],
+        tools=[WEATHER_TOOL],
+        thinking=True,
     )
     ids = [tc.id for d in stream for tc in (d.tool_calls or ()) if tc.id]
     result = stream.result()

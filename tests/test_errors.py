@@ -74,8 +74,10 @@ def test_empty_body_is_readable():
 
 
 def test_quota_and_context_codes():
-    assert isinstance(_err(403, '{"error": {"message": "no quota", "code": "insufficient_user_quota"}}'),
-                      E.InsufficientQuotaError)
+    assert isinstance(
+        _err(403, '{"error": {"message": "no quota", "code": "insufficient_user_quota"}}'),
+        E.InsufficientQuotaError,
+    )
     ctx = _err(400, '{"error": {"message": "This model\'s maximum context length is 8192 tokens"}}')
     assert isinstance(ctx, E.ContextWindowExceededError) and isinstance(ctx, E.BadRequestError)
 

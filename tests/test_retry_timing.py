@@ -12,7 +12,13 @@ from mixrouter.config import RetryPolicy
 
 def test_retryable_statuses():
     assert [s for s in (400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504) if should_retry_status(s)] == [
-        408, 409, 429, 500, 502, 503, 504,
+        408,
+        409,
+        429,
+        500,
+        502,
+        503,
+        504,
     ]
 
 

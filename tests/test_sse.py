@@ -11,8 +11,8 @@ from mixrouter.sse import ServerSentEvent, SSEDecoder, iter_sse
 STREAM = (
     b": keep-alive\n\n"
     b'data: {"a": 1}\n\n'
-    b"event: message\r\ndata: {\"b\":\r\ndata: 2}\r\n\r\n"
-    b"id: 7\nretry: 100\ndata:{\"c\": 3}\n\n"
+    b'event: message\r\ndata: {"b":\r\ndata: 2}\r\n\r\n'
+    b'id: 7\nretry: 100\ndata:{"c": 3}\n\n'
     b"data: [DONE]\n\n"
 )
 
@@ -45,7 +45,7 @@ def test_last_event_without_blank_line_still_counts():
 
 def test_decoder_holds_partial_lines():
     d = SSEDecoder()
-    assert d.feed(b"data: {\"x\"") == []
+    assert d.feed(b'data: {"x"') == []
     assert [e.data for e in d.feed(b": 1}\n\n")] == [b'{"x": 1}']
 
 

@@ -37,8 +37,11 @@ def _flags(model: str, **kw) -> dict:
         ("gpt-5.1", {"reasoning_effort": "medium"}, {"reasoning_effort": "none"}),
         # inferred (vendor conventions)
         ("glm-4.6", {"thinking": {"type": "enabled"}}, {"thinking": {"type": "disabled"}}),
-        ("claude-sonnet-4-5-20250929", {"thinking": {"type": "enabled", "budget_tokens": 1024}},
-         {"thinking": {"type": "disabled"}}),
+        (
+            "claude-sonnet-4-5-20250929",
+            {"thinking": {"type": "enabled", "budget_tokens": 1024}},
+            {"thinking": {"type": "disabled"}},
+        ),
     ],
 )
 def test_thinking_flag_on_the_wire_per_family(model, on, off):
@@ -98,8 +101,15 @@ def test_forced_tool_choice_is_not_forced_while_thinking():
         ({"reasoning_content": "rc"}, "rc"),
         ({"reasoning": "r"}, "r"),
         ({"reasoning": {"content": "rd"}}, "rd"),
-        ({"reasoning_details": [{"type": "reasoning.text", "text": "a", "signature": "s"},
-                                {"type": "reasoning.summary", "summary": "b"}]}, "ab"),
+        (
+            {
+                "reasoning_details": [
+                    {"type": "reasoning.text", "text": "a", "signature": "s"},
+                    {"type": "reasoning.summary", "summary": "b"},
+                ]
+            },
+            "ab",
+        ),
         ({"content": "x"}, ""),
     ],
 )
@@ -142,8 +152,12 @@ def test_unclosed_tag_stays_reasoning():
 def test_echo_rule_keeps_reasoning_on_tool_turns_for_deepseek_v4():
     history = [
         {"role": "user", "content": "q"},
-        {"role": "assistant", "content": None, "reasoning_content": "plan",
-         "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "reasoning_content": "plan",
+            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}],
+        },
         {"role": "tool", "tool_call_id": "c1", "content": "r"},
         {"role": "assistant", "content": "done", "reasoning_content": "wrap up"},
     ]

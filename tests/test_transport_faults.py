@@ -16,7 +16,6 @@ from mixrouter import (
     IncompleteStreamError,
     InternalServerError,
     MixRouterClient,
-    RateLimitError,
     ResponseDecodeError,
     StreamError,
     Timeouts,
@@ -93,8 +92,7 @@ def test_401_is_not_retried():
 
 
 def test_connect_refused_retries_then_connection_error():
-    client = MixRouterClient(api_key="test-key-abcdefgh", base_url=f"http://127.0.0.1:{free_port()}/v1",
-                             max_retries=2)
+    client = MixRouterClient(api_key="test-key-abcdefgh", base_url=f"http://127.0.0.1:{free_port()}/v1", max_retries=2)
     slept: list[float] = []
     client.transport._sleep = slept.append
     with pytest.raises(APIConnectionError, match="could not reach MixRouter"):

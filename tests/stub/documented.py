@@ -76,7 +76,12 @@ CHAT: dict[str, tuple[str, dict[str, Any]]] = {
                     "finish_reason": "stop",
                 }
             ],
-            "usage": {"prompt_tokens": 21, "completion_tokens": 87, "total_tokens": 108, **NEW_API_FULL_USAGE_ZERO},
+            "usage": {
+                "prompt_tokens": 21,
+                "completion_tokens": 87,
+                "total_tokens": 108,
+                **NEW_API_FULL_USAGE_ZERO,
+            },
         },
     ),
     "doubao-seed-1-6-thinking-250715": (
@@ -123,7 +128,7 @@ CHAT: dict[str, tuple[str, dict[str, Any]]] = {
                         "role": "assistant",
                         "content": "\n\nHello! 🌟 I'm happy to help — just tell me what you're thinking or where "
                         "I can assist today.😊",
-                        "reasoning_content": "Hmm, the user just said \"Hi\" - it's a simple greeting.",
+                        "reasoning_content": 'Hmm, the user just said "Hi" - it\'s a simple greeting.',
                     },
                     "finish_reason": "stop",
                 }
@@ -155,8 +160,12 @@ CHAT: dict[str, tuple[str, dict[str, Any]]] = {
                 }
             ],
             "object": "chat.completion",
-            "usage": {"prompt_tokens": 42, "completion_tokens": 59, "total_tokens": 101,
-                      "prompt_tokens_details": {"cached_tokens": 0}},
+            "usage": {
+                "prompt_tokens": 42,
+                "completion_tokens": 59,
+                "total_tokens": 101,
+                "prompt_tokens_details": {"cached_tokens": 0},
+            },
             "created": 1767060209,
             "system_fingerprint": None,
             "model": "qwen-max",
@@ -217,8 +226,12 @@ CHAT: dict[str, tuple[str, dict[str, Any]]] = {
                     "finish_reason": "stop",
                 }
             ],
-            "usage": {"prompt_tokens": 1817, "completion_tokens": 1300, "total_tokens": 3117,
-                      **NEW_API_FULL_USAGE_ZERO},
+            "usage": {
+                "prompt_tokens": 1817,
+                "completion_tokens": 1300,
+                "total_tokens": 3117,
+                **NEW_API_FULL_USAGE_ZERO,
+            },
         },
     ),
 }
@@ -231,8 +244,12 @@ STREAM_SOURCE = "INFERRED (research §8.3): OpenAI-style SSE; answer text from t
 
 def reasoning_stream(model: str) -> list[dict[str, Any]]:
     """deepseek-chat with thinking on: reasoning deltas (the first chunk carries only reasoning), then the answer."""
-    base = {"id": "3f1a9c2e-0d4b-4e8a-9a51-2b7c0e6d8f10", "object": "chat.completion.chunk", "created": 1766977300,
-            "model": model}
+    base = {
+        "id": "3f1a9c2e-0d4b-4e8a-9a51-2b7c0e6d8f10",
+        "object": "chat.completion.chunk",
+        "created": 1766977300,
+        "model": model,
+    }
     pieces: list[dict[str, Any]] = [
         {"role": "assistant", "content": None, "reasoning_content": "The user asks for 1+...+100. "},
         {"reasoning_content": "Gauss: n(n+1)/2 = 5050."},
@@ -241,19 +258,33 @@ def reasoning_stream(model: str) -> list[dict[str, Any]]:
     ]
     chunks = [dict(base, choices=[{"index": 0, "delta": d, "finish_reason": None}]) for d in pieces]
     chunks.append(dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "stop"}]))
-    chunks.append(dict(base, choices=[], usage={
-        "prompt_tokens": 12, "completion_tokens": 30, "total_tokens": 42,
-        "prompt_tokens_details": {"cached_tokens": 0},
-        "completion_tokens_details": {"reasoning_tokens": 18},
-        "prompt_cache_hit_tokens": 0, "prompt_cache_miss_tokens": 12}))
+    chunks.append(
+        dict(
+            base,
+            choices=[],
+            usage={
+                "prompt_tokens": 12,
+                "completion_tokens": 30,
+                "total_tokens": 42,
+                "prompt_tokens_details": {"cached_tokens": 0},
+                "completion_tokens_details": {"reasoning_tokens": 18},
+                "prompt_cache_hit_tokens": 0,
+                "prompt_cache_miss_tokens": 12,
+            },
+        )
+    )
     return chunks
 
 
 def tool_call_stream(model: str) -> list[dict[str, Any]]:
     """A thinking model calling a tool: reasoning, then a tool call whose arguments arrive in pieces, with the id
     repeated in every piece (as DeepSeek and Qwen do)."""
-    base = {"id": "9b2e4d61-7c3a-4f0e-8d15-6a9f3c2b1e07", "object": "chat.completion.chunk", "created": 1766977400,
-            "model": model}
+    base = {
+        "id": "9b2e4d61-7c3a-4f0e-8d15-6a9f3c2b1e07",
+        "object": "chat.completion.chunk",
+        "created": 1766977400,
+        "model": model,
+    }
     call = {"index": 0, "id": "call_0_weather", "type": "function"}
     pieces: list[dict[str, Any]] = [
         {"role": "assistant", "reasoning_content": "I should look up the weather."},
@@ -263,8 +294,18 @@ def tool_call_stream(model: str) -> list[dict[str, Any]]:
     ]
     chunks = [dict(base, choices=[{"index": 0, "delta": d, "finish_reason": None}]) for d in pieces]
     chunks.append(dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]))
-    chunks.append(dict(base, choices=[], usage={"prompt_tokens": 80, "completion_tokens": 25, "total_tokens": 105,
-                                                "completion_tokens_details": {"reasoning_tokens": 9}}))
+    chunks.append(
+        dict(
+            base,
+            choices=[],
+            usage={
+                "prompt_tokens": 80,
+                "completion_tokens": 25,
+                "total_tokens": 105,
+                "completion_tokens_details": {"reasoning_tokens": 9},
+            },
+        )
+    )
     return chunks
 
 
@@ -283,15 +324,22 @@ def tool_call_completion(model: str) -> dict[str, Any]:
                     "content": "",
                     "reasoning_content": "I should look up the weather.",
                     "tool_calls": [
-                        {"id": "call_0_weather", "type": "function",
-                         "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'}}
+                        {
+                            "id": "call_0_weather",
+                            "type": "function",
+                            "function": {"name": "get_weather", "arguments": '{"city": "Paris"}'},
+                        }
                     ],
                 },
                 "finish_reason": "tool_calls",
             }
         ],
-        "usage": {"prompt_tokens": 80, "completion_tokens": 25, "total_tokens": 105,
-                  "completion_tokens_details": {"reasoning_tokens": 9}},
+        "usage": {
+            "prompt_tokens": 80,
+            "completion_tokens": 25,
+            "total_tokens": 105,
+            "completion_tokens_details": {"reasoning_tokens": 9},
+        },
     }
 
 
@@ -304,8 +352,11 @@ def final_answer_completion(model: str) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": "It is 18°C and sunny in Paris.",
-                            "reasoning_content": "The tool says 18C sunny."},
+                "message": {
+                    "role": "assistant",
+                    "content": "It is 18°C and sunny in Paris.",
+                    "reasoning_content": "The tool says 18C sunny.",
+                },
                 "finish_reason": "stop",
             }
         ],
@@ -321,13 +372,27 @@ def embeddings(model: str, texts: list[str]) -> dict[str, Any]:
     data = []
     for i, text in enumerate(texts):
         seed = sum(map(ord, text)) % 97
-        data.append({"object": "embedding", "index": i,
-                     "embedding": [round(((seed + k * 13) % 17) / 17.0 - 0.5, 4) for k in range(dims)]})
+        data.append(
+            {
+                "object": "embedding",
+                "index": i,
+                "embedding": [round(((seed + k * 13) % 17) / 17.0 - 0.5, 4) for k in range(dims)],
+            }
+        )
     tokens = sum(max(1, len(t) // 4) for t in texts)
-    return {"object": "list", "data": data, "model": model,
-            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+    return {
+        "object": "list",
+        "data": data,
+        "model": model,
+        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+    }
 
 
 ERROR_SOURCE = "INFERRED (research §8.2): new-api error shape"
-INVALID_KEY = {"error": {"message": "无效的令牌 (request id: 20251226074613833316175pDor54M8)", "type": "new_api_error",
-                         "code": ""}}
+INVALID_KEY = {
+    "error": {
+        "message": "无效的令牌 (request id: 20251226074613833316175pDor54M8)",
+        "type": "new_api_error",
+        "code": "",
+    }
+}

@@ -38,8 +38,10 @@ def _stream_from_completion(completion: dict[str, Any]) -> list[dict[str, Any]]:
     reasoning = message.get("reasoning_content")
     if reasoning:
         half = len(reasoning) // 2
-        deltas += [{"role": "assistant", "reasoning_content": reasoning[:half]},
-                   {"reasoning_content": reasoning[half:]}]
+        deltas += [
+            {"role": "assistant", "reasoning_content": reasoning[:half]},
+            {"reasoning_content": reasoning[half:]},
+        ]
     half = len(content) // 2
     deltas += [{"content": content[:half]}, {"content": content[half:]}]
     if not reasoning:
@@ -79,7 +81,11 @@ def respond(method: str, path: str, headers: dict[str, str], body: dict[str, Any
         if stream:
             return 200, "text/event-stream", _sse(_stream_from_completion(completion))
         return 200, "application/json", json.dumps(completion, ensure_ascii=False).encode()
-    return 404, "application/json", json.dumps({"error": {"message": f"no route {path}", "code": "not_found"}}).encode()
+    return (
+        404,
+        "application/json",
+        json.dumps({"error": {"message": f"no route {path}", "code": "not_found"}}).encode(),
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):

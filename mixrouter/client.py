@@ -173,8 +173,34 @@ class AsyncChatStream:
 
 
 class _ClientBase:
-    _transport: Transport | AsyncTransport
-    _extra_body: dict[str, Any]
+    """Settings shared by the sync and async clients; only the transport class differs."""
+
+    _transport_cls: type[Transport] | type[AsyncTransport]
+
+    def __init__(
+        self,
+        api_key: str | SecretStr | None = None,
+        base_url: str | None = None,
+        *,
+        timeout: Timeouts | float | None = None,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | httpx.AsyncClient | None = None,
+        proxy: str | None = None,
+        retry_policy: RetryPolicy | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> None:
+        self._extra_body = dict(extra_body or {})
+        self._transport = self._transport_cls(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            http_client=http_client,
+            proxy=proxy,
+            retry_policy=retry_policy,
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=SecretStr('**********'))"
@@ -208,30 +234,7 @@ class MixRouterClient(_ClientBase):
     ``extra_body``: vendor fields sent with every chat call, deep-merged under each call's own ``extra_body``.
     """
 
-    def __init__(
-        self,
-        api_key: str | SecretStr | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: Timeouts | float | None = None,
-        max_retries: int = 2,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.Client | None = None,
-        proxy: str | None = None,
-        retry_policy: RetryPolicy | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
-        self._extra_body = dict(extra_body or {})
-        self._transport = Transport(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            proxy=proxy,
-            retry_policy=retry_policy,
-        )
+    _transport_cls = Transport
 
     @property
     def transport(self) -> Transport:
@@ -291,30 +294,7 @@ class MixRouterClient(_ClientBase):
 class AsyncMixRouterClient(_ClientBase):
     """Asynchronous MixRouter client; safe to use from several event loops (one pooled client per loop)."""
 
-    def __init__(
-        self,
-        api_key: str | SecretStr | None = None,
-        base_url: str | None = None,
-        *,
-        timeout: Timeouts | float | None = None,
-        max_retries: int = 2,
-        default_headers: Mapping[str, str] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        proxy: str | None = None,
-        retry_policy: RetryPolicy | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-    ) -> None:
-        self._extra_body = dict(extra_body or {})
-        self._transport = AsyncTransport(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            default_headers=default_headers,
-            http_client=http_client,
-            proxy=proxy,
-            retry_policy=retry_policy,
-        )
+    _transport_cls = AsyncTransport
 
     @property
     def transport(self) -> AsyncTransport:

@@ -96,6 +96,12 @@ def parse_json_body(response: httpx.Response, content: bytes) -> Any:
     return data
 
 
+def _is_plain_json(response: httpx.Response) -> bool:
+    """Some errors (and gateways that ignore ``stream``) answer a streamed request with a plain JSON body."""
+    ctype = response.headers.get("content-type", "")
+    return "json" in ctype and "event-stream" not in ctype
+
+
 def decode_event(event: ServerSentEvent) -> list[Any] | None:
     """The JSON objects in one SSE event; ``None`` for ``[DONE]``. Error events and error objects raise."""
     data = event.data
@@ -292,10 +298,7 @@ class Transport(_TransportBase):
         """POST and yield each JSON object of the SSE stream until ``[DONE]``; the response is always closed."""
         response = self.send(method, path, stream=True, **kw)
         try:
-            if "json" in response.headers.get("content-type", "") and "event-stream" not in response.headers.get(
-                "content-type", ""
-            ):
-                # Some errors (and gateways that ignore "stream") come back as a plain JSON body.
+            if _is_plain_json(response):
                 yield parse_json_body(response, response.read())
                 return
             try:
@@ -373,8 +376,7 @@ class AsyncTransport(_TransportBase):
     async def stream_events(self, method: str, path: str, **kw: Any) -> AsyncIterator[Any]:
         response = await self.send(method, path, stream=True, **kw)
         try:
-            ctype = response.headers.get("content-type", "")
-            if "json" in ctype and "event-stream" not in ctype:
+            if _is_plain_json(response):
                 yield parse_json_body(response, await response.aread())
                 return
             try:

@@ -338,13 +338,11 @@ class StreamAssembler:
         self.model: str | None = None
         self.id: str | None = None
         self.done = False
-        self.chunks = 0
 
     # -- per chunk (the hot path) ---------------------------------------------------------------------------
     def feed(self, chunk: dict[str, Any]) -> ChatDelta | None:
         """One parsed chunk in; a delta with new text, reasoning or tool-call pieces out (``None`` when the chunk
         only carried bookkeeping: role, usage, finish reason — those arrive once, on ``final_delta()``)."""
-        self.chunks += 1
         if self.id is None:
             self.id = chunk.get("id")
         if self.model is None:

@@ -83,6 +83,12 @@ def _merge_usage(total: Usage | None, part: Usage | None) -> Usage | None:
     return total
 
 
+def _start_once(stream: ChatStream | AsyncChatStream) -> None:
+    if stream._started:
+        raise RuntimeError("a chat stream can be iterated only once; use .result() for the assembled answer.")
+    stream._started = True
+
+
 class ChatStream:
     """Iterate for ``ChatDelta``s (content pieces, then one ``final`` delta); ``result()`` assembles the answer.
 
@@ -92,8 +98,10 @@ class ChatStream:
     def __init__(self, events: Iterator[Any]) -> None:
         self._events = events
         self.assembler = StreamAssembler()
+        self._started = False
 
     def __iter__(self) -> Iterator[ChatDelta]:
+        _start_once(self)
         asm = self.assembler
         try:
             for obj in self._events:
@@ -135,8 +143,10 @@ class AsyncChatStream:
     def __init__(self, events: AsyncIterator[Any]) -> None:
         self._events = events
         self.assembler = StreamAssembler()
+        self._started = False
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
+        _start_once(self)
         asm = self.assembler
         try:
             async for obj in self._events:

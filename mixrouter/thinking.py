@@ -109,10 +109,9 @@ def apply_thinking(
 
 
 def thinking_active(info: ModelInfo, thinking: bool | None) -> bool:
-    """Whether the model will reason for this request."""
-    if info.always_thinks:
-        return thinking is not False or not info.can_disable_thinking
-    return bool(thinking)
+    """Whether the model will reason for this request (``thinking=False`` on a model that always reasons is
+    refused by ``apply_thinking``, so it needs no case here)."""
+    return info.always_thinks or bool(thinking)
 
 
 _warned_tool_choice: set[str] = set()

@@ -62,6 +62,8 @@ def normalize_usage(raw: Any) -> Usage | None:
     )
     in_details = _details(raw, "prompt_tokens_details", "input_tokens_details")
     out_details = _details(raw, "completion_tokens_details", "output_tokens_details")
+    # new-api's full block carries both detail dicts; the reasoning count may be in either.
+    alt_out = _details(raw, "output_tokens_details")
     cache_read = (
         _int(in_details.get("cached_tokens"))
         or _int(raw.get("prompt_cache_hit_tokens"))
@@ -82,9 +84,11 @@ def normalize_usage(raw: Any) -> Usage | None:
         input_tokens = prompt or _int(raw.get("input_tokens")) or _int(raw.get("prompt_token_count"))
     output_tokens = completion or _int(raw.get("output_tokens")) or _int(raw.get("candidates_token_count"))
     total = _int(raw.get("total_tokens")) or (input_tokens + output_tokens)
-    reasoning = _int(out_details.get("reasoning_tokens")) or _int(raw.get("reasoning_tokens"))
-    if not reasoning:
-        reasoning = _int(_details(raw, "output_tokens_details").get("reasoning_tokens"))
+    reasoning = (
+        _int(out_details.get("reasoning_tokens"))
+        or _int(alt_out.get("reasoning_tokens"))
+        or _int(raw.get("reasoning_tokens"))
+    )
     return Usage(
         input_tokens=input_tokens,
         output_tokens=output_tokens,

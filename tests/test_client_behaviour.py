@@ -92,3 +92,13 @@ def test_bad_embedding_input_is_refused_before_any_request(texts):
     with pytest.raises((TypeError, ValueError), match="texts"):
         client.embed("text-embedding-3-small", texts)
     assert cap.bodies == []
+
+
+def test_a_stream_can_be_iterated_only_once():
+    client = MixRouterClient(api_key="test-key-123456", http_client=httpx.Client(transport=Capture()))
+    stream = client.chat_stream("gpt-4o-mini", USER)
+    deltas = list(stream)
+    assert [d.final for d in deltas].count(True) == 1
+    with pytest.raises(RuntimeError, match="only once"):
+        list(stream)
+    assert stream.result().text

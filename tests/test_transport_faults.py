@@ -254,7 +254,14 @@ def test_clients_share_one_pooled_http_client():
     assert a.transport.client is b.transport.client
 
 
-async def test_async_pool_is_per_event_loop():
+def test_async_pool_is_shared_within_a_loop_and_separate_across_loops():
     a = AsyncMixRouterClient(api_key="key-one-123456")
     b = AsyncMixRouterClient(api_key="key-two-123456")
-    assert a.transport.client is b.transport.client
+
+    async def clients():
+        return a.transport.client, b.transport.client
+
+    first_a, first_b = asyncio.run(clients())
+    second_a, _ = asyncio.run(clients())
+    assert first_a is first_b  # one pooled client per loop, whoever asks
+    assert second_a is not first_a  # a new loop gets its own: no "Event loop is closed"

@@ -1,7 +1,8 @@
-"""LangChain face of MixRouter (``ChatMixRouter``, ``MixRouterEmbeddings``, ``MixRouterVideoTool``).
+"""LangChain face of MixRouter: ``ChatMixRouter`` (chat model) and ``MixRouterEmbeddings``.
 
-Not built yet: this release ships the framework-free core (``mixrouter``). Nothing is exported here so that no
-half-finished class can be mistaken for a working one.
+The video tool (``MixRouterVideoTool``) is not built yet.
 """
 
-__all__: list[str] = []
+from langchain_mixrouter.chat_models import ChatMixRouter
+
+__all__ = ["ChatMixRouter"]

@@ -1,0 +1,269 @@
+"""LangChain messages ⇄ OpenAI-format dicts, and core results → LangChain messages.
+
+This module only translates. It knows nothing about vendors. The reasoning echo rule, thinking flags and tool-call
+assembly all happen in ``mixrouter``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from langchain_core.messages import (
+    AIMessage,
+    AIMessageChunk,
+    BaseMessage,
+    ChatMessage,
+    FunctionMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
+from langchain_core.messages.ai import UsageMetadata
+from langchain_core.messages.block_translators.openai import convert_to_openai_data_block
+from langchain_core.messages.content import is_data_content_block
+from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
+
+from mixrouter import ChatDelta, ChatResult, ModelInfo, Usage
+
+PROVIDER = "mixrouter"
+_PART_MODALITY = {
+    "image_url": "image",
+    "video_url": "video",
+    "audio_url": "audio",
+    "input_audio": "audio",
+    "file": "file",
+}
+_SKIP_BLOCKS = frozenset(
+    {
+        "reasoning",
+        "thinking",
+        "reasoning_content",
+        "tool_call",
+        "tool_use",
+        "tool_call_chunk",
+        "invalid_tool_call",
+        "server_tool_call",
+        "server_tool_result",
+    }
+)
+
+
+# -- outgoing -----------------------------------------------------------------------------------------------------
+
+
+def _data_block(block: dict[str, Any]) -> dict[str, Any]:
+    """A standard (v0/v1) data block as an OpenAI-format part; video/audio URLs use MixRouter's url parts."""
+    kind = block["type"]
+    url = block.get("url") or (block.get("data") if block.get("source_type") == "url" else None)
+    if kind == "video":
+        if url:
+            return {"type": "video_url", "video_url": {"url": url}}
+        b64 = block.get("base64") or block.get("data")
+        if b64 and block.get("mime_type"):
+            return {"type": "video_url", "video_url": {"url": f"data:{block['mime_type']};base64,{b64}"}}
+        raise ValueError("a video block needs a url (or base64 with mime_type).")
+    if kind == "audio" and url:
+        return {"type": "audio_url", "audio_url": {"url": url}}
+    return convert_to_openai_data_block(block)
+
+
+def _part(block: Any) -> dict[str, Any] | None:
+    if isinstance(block, str):
+        return {"type": "text", "text": block}
+    if not isinstance(block, dict):
+        raise TypeError(f"unsupported content block {type(block).__name__}; use a dict or a string.")
+    kind = block.get("type")
+    if kind in _SKIP_BLOCKS:
+        return None
+    if kind == "text":
+        return {"type": "text", "text": block.get("text", "")}
+    if kind in ("image_url", "video_url", "audio_url", "input_audio"):
+        return {k: v for k, v in block.items() if k in ("type", kind)}
+    if kind == "image" and isinstance(block.get("source"), dict):  # Anthropic-style image block
+        src = block["source"]
+        url = src.get("url") or f"data:{src.get('media_type')};base64,{src.get('data')}"
+        return {"type": "image_url", "image_url": {"url": url}}
+    if is_data_content_block(block) or kind in ("video", "audio"):
+        return _data_block(block)
+    raise ValueError(f"unsupported content block type {kind!r}.")
+
+
+def _parts(content: str | list[Any], info: ModelInfo | None) -> str | list[dict[str, Any]]:
+    if isinstance(content, str):
+        return content
+    parts = [p for p in (_part(b) for b in content) if p is not None]
+    if info is not None and info.known:
+        for p in parts:
+            need = _PART_MODALITY.get(p["type"])
+            if need and need != "file" and need not in info.inputs:
+                raise ValueError(
+                    f"Model {info.id!r} does not take {need} input (it takes: {', '.join(sorted(info.inputs))}); "
+                    f"remove the {p['type']} part or pick a model that accepts {need} "
+                    f"(`mixrouter models --capability {'vision' if need == 'image' else need}`)."
+                )
+    return parts
+
+
+def _text_only(content: str | list[Any]) -> str:
+    if isinstance(content, str):
+        return content
+    return "".join(
+        b if isinstance(b, str) else b.get("text", "")
+        for b in content
+        if isinstance(b, str) or (isinstance(b, dict) and b.get("type") == "text")
+    )
+
+
+def _assistant(msg: AIMessage) -> dict[str, Any]:
+    out: dict[str, Any] = {"role": "assistant", "content": _text_only(msg.content)}
+    extras = msg.additional_kwargs.get("tool_call_extras") or {}
+    calls = [
+        {
+            "id": tc["id"],
+            "type": "function",
+            "function": {"name": tc["name"], "arguments": json.dumps(tc["args"], ensure_ascii=False)},
+            **extras.get(tc["id"], {}),
+        }
+        for tc in msg.tool_calls
+    ]
+    calls += [
+        {"id": tc["id"], "type": "function", "function": {"name": tc["name"] or "", "arguments": tc["args"] or ""}}
+        for tc in msg.invalid_tool_calls
+    ]
+    if calls:
+        out["tool_calls"] = calls
+        if not out["content"]:
+            out["content"] = None
+    reasoning = msg.additional_kwargs.get("reasoning_content")
+    if not reasoning and isinstance(msg.content, list):
+        reasoning = "".join(
+            b.get("reasoning", "") for b in msg.content if isinstance(b, dict) and b.get("type") == "reasoning"
+        )
+    if reasoning:
+        out["reasoning_content"] = reasoning
+    if msg.additional_kwargs.get("reasoning_details"):
+        out["reasoning_details"] = msg.additional_kwargs["reasoning_details"]
+    if msg.name:
+        out["name"] = msg.name
+    return out
+
+
+def _tool_content(content: str | list[Any]) -> str:
+    if isinstance(content, str):
+        return content
+    if all(isinstance(b, str) or (isinstance(b, dict) and b.get("type") == "text") for b in content):
+        return _text_only(content)
+    return json.dumps(content, ensure_ascii=False)
+
+
+def to_openai_messages(messages: Sequence[BaseMessage], info: ModelInfo | None) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i, msg in enumerate(messages):
+        if isinstance(msg, AIMessage):
+            out.append(_assistant(msg))
+            continue
+        if isinstance(msg, HumanMessage):
+            d: dict[str, Any] = {"role": "user", "content": _parts(msg.content, info)}
+        elif isinstance(msg, SystemMessage):
+            d = {"role": msg.additional_kwargs.get("__openai_role__", "system"), "content": _text_only(msg.content)}
+        elif isinstance(msg, ToolMessage):
+            d = {"role": "tool", "tool_call_id": msg.tool_call_id, "content": _tool_content(msg.content)}
+        elif isinstance(msg, ChatMessage):
+            d = {"role": msg.role, "content": _parts(msg.content, info)}
+        elif isinstance(msg, FunctionMessage):
+            d = {"role": "function", "name": msg.name, "content": _text_only(msg.content)}
+        else:
+            raise ValueError(f"messages[{i}] has unsupported type {type(msg).__name__}.")
+        if getattr(msg, "name", None) and "name" not in d:
+            d["name"] = msg.name
+        out.append(d)
+    return out
+
+
+# -- incoming -----------------------------------------------------------------------------------------------------
+
+
+def usage_metadata(usage: Usage) -> UsageMetadata:
+    meta: dict[str, Any] = {
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "total_tokens": usage.total_tokens,
+    }
+    inp = {
+        k: v
+        for k, v in (
+            ("cache_read", usage.cache_read),
+            ("cache_creation", usage.cache_creation),
+            ("audio", usage.audio_input),
+        )
+        if v
+    }
+    out = {k: v for k, v in (("reasoning", usage.reasoning_tokens), ("audio", usage.audio_output)) if v}
+    if inp:
+        meta["input_token_details"] = inp
+    if out:
+        meta["output_token_details"] = out
+    return meta  # type: ignore[return-value]
+
+
+def response_metadata(model: str | None, finish_reason: str | None, rid: str | None) -> dict[str, Any]:
+    return {"model_name": model or "", "finish_reason": finish_reason, "model_provider": PROVIDER, "id": rid}
+
+
+def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
+    calls, invalid, extras = [], [], {}
+    for tc in result.tool_calls:
+        try:
+            args = tc.parsed_arguments()
+        except ValueError as exc:
+            invalid.append(invalid_tool_call(name=tc.name, args=tc.arguments, id=tc.id, error=str(exc)))
+            continue
+        calls.append(tool_call(name=tc.name, args=args, id=tc.id))
+        if tc.extra:
+            extras[tc.id] = tc.extra
+    additional: dict[str, Any] = {}
+    if result.reasoning:
+        additional["reasoning_content"] = result.reasoning
+    if result.reasoning_details:
+        additional["reasoning_details"] = result.reasoning_details
+    if extras:
+        additional["tool_call_extras"] = extras
+    if result.refusal:
+        additional["refusal"] = result.refusal
+    content: str | list[Any] = result.text
+    if result.content_parts:
+        content = ([{"type": "text", "text": result.text}] if result.text else []) + result.content_parts
+    return AIMessage(
+        content=content,
+        additional_kwargs=additional,
+        tool_calls=calls,
+        invalid_tool_calls=invalid,
+        usage_metadata=usage_metadata(result.usage) if result.usage else None,
+        response_metadata=response_metadata(result.model or requested_model, result.finish_reason, result.id),
+        id=result.id,
+    )
+
+
+def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool) -> AIMessageChunk:
+    additional: dict[str, Any] = {}
+    if delta.reasoning:
+        additional["reasoning_content"] = delta.reasoning
+    if delta.reasoning_details:
+        additional["reasoning_details"] = delta.reasoning_details
+    chunks = []
+    for tc in delta.tool_calls or ():
+        chunks.append(tool_call_chunk(name=tc.name, args=tc.arguments or None, id=tc.id, index=tc.index))
+        if tc.extra and tc.id:
+            additional.setdefault("tool_call_extras", {})[tc.id] = tc.extra
+    if not delta.final:
+        return AIMessageChunk(content=delta.text, additional_kwargs=additional, tool_call_chunks=chunks)
+    return AIMessageChunk(
+        content=delta.text,
+        additional_kwargs=additional,
+        tool_call_chunks=chunks,
+        usage_metadata=usage_metadata(delta.usage) if (delta.usage and stream_usage) else None,
+        response_metadata=response_metadata(delta.model or requested_model, delta.finish_reason, delta.id),
+        chunk_position="last",
+    )

@@ -1,0 +1,357 @@
+"""``ChatMixRouter``: MixRouter as a LangChain chat model.
+
+>>> from langchain_mixrouter import ChatMixRouter
+>>> llm = ChatMixRouter(model="deepseek-chat", thinking=True)
+>>> msg = llm.invoke("Is 5050 prime?")
+>>> msg.additional_kwargs["reasoning_content"], msg.content, msg.usage_metadata
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from operator import itemgetter
+from typing import Any, Literal
+
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
+from langchain_core.language_models import LanguageModelInput, ModelProfile
+from langchain_core.language_models.chat_models import (
+    BaseChatModel,
+    LangSmithParams,
+    agenerate_from_stream,
+    generate_from_stream,
+)
+from langchain_core.messages import AIMessage, BaseMessage, get_buffer_string
+from langchain_core.output_parsers import JsonOutputKeyToolsParser, JsonOutputParser, PydanticOutputParser
+from langchain_core.output_parsers.openai_tools import PydanticToolsParser
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
+from langchain_core.tools import BaseTool
+from langchain_core.utils import from_env, secret_from_env
+from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
+from langchain_core.utils.pydantic import is_basemodel_subclass
+from langchain_core.utils.utils import _build_model_kwargs
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
+
+from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts, get_model_info
+from mixrouter.chat import deep_merge
+from mixrouter.config import API_KEY_ENV, resolve_api_key
+from mixrouter.models import ModelInfo
+
+from ._convert import PROVIDER, to_ai_message, to_chunk, to_openai_messages
+from ._errors import to_langchain_error
+
+StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
+# Per-call keyword arguments with a different name in the core.
+_RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
+
+
+@contextmanager
+def _langchain_errors() -> Iterator[None]:
+    try:
+        yield
+    except MixRouterError as err:
+        raise to_langchain_error(err) from err
+
+
+class ChatMixRouter(BaseChatModel):
+    """MixRouter chat model: every model behind one key, with one thinking switch across vendors.
+
+    Key from ``api_key`` or ``MIXROUTER_API_KEY``; base URL from ``base_url`` or ``MIXROUTER_BASE_URL``.
+    ``thinking=True/False`` (+ ``reasoning_effort`` or ``thinking_budget``) is mapped to each vendor's flag by the
+    ``mixrouter`` core; reasoning comes back in ``additional_kwargs["reasoning_content"]`` and as ``reasoning``
+    content blocks. Timeouts are seconds; ``max_retries`` retries only what a retry can fix.
+    """
+
+    model_name: str = Field(alias="model")
+    api_key: SecretStr | None = Field(default_factory=secret_from_env(API_KEY_ENV, default=None))
+    base_url: str | None = Field(default_factory=from_env("MIXROUTER_BASE_URL", default=None))
+    temperature: float | None = None
+    max_tokens: int | None = Field(default=None, alias="max_completion_tokens")
+    top_p: float | None = None
+    seed: int | None = None
+    stop: list[str] | None = Field(default=None, alias="stop_sequences")
+    timeout: float | None = Field(default=None, alias="request_timeout")
+    """Seconds for connect (at most 10), read and stream idle; ``None`` keeps finite defaults (600 s read)."""
+    stream_idle_timeout: float | None = None
+    """Seconds a stream may stay silent before it is cut (default 120, or ``timeout`` when set)."""
+    max_retries: int = 2
+    streaming: bool = False
+    stream_usage: bool = True
+    thinking: bool | None = None
+    reasoning_effort: str | None = None
+    thinking_budget: int | None = None
+    extra_body: dict[str, Any] | None = None
+    """Vendor fields deep-merged into every request body (per-call ``extra_body`` wins)."""
+    model_kwargs: dict[str, Any] = Field(default_factory=dict)
+    """Other top-level request fields (``frequency_penalty``, ``n``, ...)."""
+    default_headers: dict[str, str] | None = None
+    http_client: Any = Field(default=None, exclude=True)
+    http_async_client: Any = Field(default=None, exclude=True)
+
+    _client: MixRouterClient = PrivateAttr()
+    _aclient: AsyncMixRouterClient = PrivateAttr()
+
+    model_config = ConfigDict(populate_by_name=True, arbitrary_types_allowed=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _build_mixrouter_extra(cls, values: dict[str, Any]) -> Any:
+        return _build_model_kwargs(values, {f.alias or n for n, f in cls.model_fields.items()} | set(cls.model_fields))
+
+    @model_validator(mode="after")
+    def _set_mixrouter_clients(self) -> ChatMixRouter:
+        key = resolve_api_key(self.api_key)  # clear error naming MIXROUTER_API_KEY when missing
+        self.api_key = key
+        timeouts = Timeouts.coerce(self.timeout)
+        if self.stream_idle_timeout is not None:
+            timeouts = Timeouts(**{**timeouts.__dict__, "stream_idle": self.stream_idle_timeout})
+        common = dict(
+            api_key=key,
+            base_url=self.base_url,
+            timeout=timeouts,
+            max_retries=self.max_retries,
+            default_headers=self.default_headers,
+        )
+        self._client = MixRouterClient(http_client=self.http_client, **common)
+        self._aclient = AsyncMixRouterClient(http_client=self.http_async_client, **common)
+        return self
+
+    # -- LangChain plumbing ----------------------------------------------------------------------------------
+    @property
+    def _llm_type(self) -> str:
+        return "mixrouter-chat"
+
+    @property
+    def lc_secrets(self) -> dict[str, str]:
+        return {"api_key": API_KEY_ENV}
+
+    @classmethod
+    def is_lc_serializable(cls) -> bool:
+        return True
+
+    @classmethod
+    def get_lc_namespace(cls) -> list[str]:
+        return ["langchain_mixrouter", "chat_models"]
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "base_url": self._client.base_url, **self._default_params()}
+
+    def _get_ls_params(self, stop: list[str] | None = None, **kwargs: Any) -> LangSmithParams:
+        params = LangSmithParams(
+            ls_provider=PROVIDER,
+            ls_model_name=kwargs.get("model") or self.model_name,
+            ls_model_type="chat",
+        )
+        temperature = kwargs.get("temperature", self.temperature)
+        if temperature is not None:
+            params["ls_temperature"] = temperature
+        max_tokens = kwargs.get("max_tokens", self.max_tokens)
+        if max_tokens is not None:
+            params["ls_max_tokens"] = max_tokens
+        if stop or self.stop:
+            params["ls_stop"] = stop or self.stop
+        return params
+
+    def _resolve_model_profile(self) -> ModelProfile | None:
+        info = get_model_info(self.model_name)
+        if info.route not in ("chat", "responses", "messages"):
+            return None
+        return ModelProfile(
+            max_input_tokens=info.context_window,
+            max_output_tokens=info.max_output or 0,
+            text_inputs=True,
+            image_inputs="image" in info.inputs,
+            image_url_inputs="image" in info.inputs,
+            audio_inputs="audio" in info.inputs,
+            video_inputs="video" in info.inputs,
+            reasoning_output=info.supports_thinking,
+            reasoning_effort_levels=list(info.effort_levels) or None,
+            tool_calling=info.tools,
+            tool_choice=info.tools,
+            tool_call_streaming=info.tools,
+            structured_output=info.json_schema,
+            text_outputs=True,
+        )
+
+    def get_num_tokens(self, text: str) -> int:
+        """An estimate (MixRouter serves many tokenizers): ~4 ASCII characters or 1 other character per token."""
+        ascii_chars = sum(1 for ch in text if ord(ch) < 128)
+        return math.ceil(ascii_chars / 4 + (len(text) - ascii_chars))
+
+    def get_num_tokens_from_messages(self, messages: list[BaseMessage], tools: Sequence[Any] | None = None) -> int:
+        """Estimated prompt tokens (see ``get_num_tokens``), plus a small per-message overhead."""
+        return self.get_num_tokens(get_buffer_string(messages)) + 4 * len(messages)
+
+    # -- requests --------------------------------------------------------------------------------------------
+    def _default_params(self) -> dict[str, Any]:
+        params = {
+            **self.model_kwargs,
+            "temperature": self.temperature,
+            "max_tokens": self.max_tokens,
+            "top_p": self.top_p,
+            "seed": self.seed,
+            "stop": self.stop,
+            "thinking": self.thinking,
+            "effort": self.reasoning_effort,
+            "budget": self.thinking_budget,
+        }
+        return {k: v for k, v in params.items() if v is not None}
+
+    def _request(
+        self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]
+    ) -> tuple[str, list[dict[str, Any]], dict[str, Any], ModelInfo]:
+        model = kwargs.pop("model", None) or self.model_name
+        info = get_model_info(model)
+        params = self._default_params()
+        for key, value in kwargs.items():
+            params[_RENAMES.get(key, key)] = value
+        if stop is not None:
+            params["stop"] = stop
+        params.pop("ls_structured_output_format", None)
+        call_extra = params.pop("extra_body", None) or {}
+        params["extra_body"] = deep_merge(self.extra_body or {}, call_extra)
+        params["include_usage"] = self.stream_usage
+        params["info"] = info
+        return model, to_openai_messages(messages, info), params, info
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        if self.streaming:
+            return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
+        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        with _langchain_errors():
+            result = self._client.chat(model, msgs, **params)
+        return ChatResult(generations=[ChatGeneration(message=to_ai_message(result, model))])
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        if self.streaming:
+            return await agenerate_from_stream(self._astream(messages, stop, run_manager, **kwargs))
+        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        with _langchain_errors():
+            result = await self._aclient.chat(model, msgs, **params)
+        return ChatResult(generations=[ChatGeneration(message=to_ai_message(result, model))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        with _langchain_errors(), self._client.chat_stream(model, msgs, **params) as stream:
+            for delta in stream:
+                chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage))
+                if run_manager:
+                    run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                yield chunk
+
+    async def _astream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[ChatGenerationChunk]:
+        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        with _langchain_errors():
+            async with self._aclient.chat_stream(model, msgs, **params) as stream:
+                async for delta in stream:
+                    chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage))
+                    if run_manager:
+                        await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
+                    yield chunk
+
+    # -- tools and structured output -------------------------------------------------------------------------
+    def bind_tools(
+        self,
+        tools: Sequence[dict[str, Any] | type | Callable | BaseTool],
+        *,
+        tool_choice: dict | str | bool | None = None,
+        strict: bool | None = None,
+        parallel_tool_calls: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, AIMessage]:
+        """Bind tools. ``tool_choice``: "auto", "none", "any"/"required", a tool name, True (the only tool) or
+        an OpenAI dict. Vendors that reject a forced choice while thinking get "auto" (with a warning)."""
+        formatted = [convert_to_openai_tool(t, strict=strict) for t in tools]
+        names = [t["function"]["name"] for t in formatted if "function" in t]
+        if tool_choice is not None and tool_choice is not False:
+            if tool_choice is True:
+                if len(names) != 1:
+                    raise ValueError("tool_choice=True needs exactly one tool; name the tool or use 'required'.")
+                tool_choice = names[0]
+            if isinstance(tool_choice, str) and tool_choice not in ("auto", "none", "any", "required"):
+                if tool_choice not in names:
+                    raise ValueError(f"tool_choice {tool_choice!r} is not one of the bound tools {names}.")
+                tool_choice = {"type": "function", "function": {"name": tool_choice}}
+            kwargs["tool_choice"] = "required" if tool_choice == "any" else tool_choice
+        if parallel_tool_calls is not None:
+            kwargs["parallel_tool_calls"] = parallel_tool_calls
+        return super().bind(tools=formatted, **kwargs)
+
+    def with_structured_output(
+        self,
+        schema: dict[str, Any] | type | None = None,
+        *,
+        method: StructuredMethod | None = None,
+        include_raw: bool = False,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> Runnable[LanguageModelInput, dict | BaseModel]:
+        """Structured output. ``method`` defaults per model from the catalogue (json_schema where the vendor
+        supports it, else function calling, else JSON mode for thinking models that refuse forced tools).
+        Fenced JSON (```json ... ```) is tolerated."""
+        if kwargs:
+            raise ValueError(f"unexpected arguments {sorted(kwargs)}")
+        if schema is None:
+            raise ValueError("with_structured_output needs a schema (pydantic class, TypedDict or JSON schema).")
+        method = method or get_model_info(self.model_name).structured_output_method
+        is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
+        tool = convert_to_openai_tool(schema, strict=strict)
+        name = tool["function"]["name"]
+        ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": tool}
+        if method == "function_calling":
+            llm = self.bind_tools(
+                [schema],
+                tool_choice=name,
+                parallel_tool_calls=False,
+                strict=strict,
+                ls_structured_output_format=ls_format,
+            )
+            parser: Runnable = (
+                PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
+                if is_pydantic
+                else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
+            )
+        elif method in ("json_schema", "json_mode"):
+            if method == "json_schema":
+                json_schema: dict[str, Any] = {"name": name, "schema": convert_to_json_schema(schema)}
+                if strict is not None:
+                    json_schema["strict"] = strict
+                response_format: dict[str, Any] = {"type": "json_schema", "json_schema": json_schema}
+            else:
+                response_format = {"type": "json_object"}
+            llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
+            parser = PydanticOutputParser(pydantic_object=schema) if is_pydantic else JsonOutputParser()
+        else:
+            raise ValueError(f"method must be 'json_schema', 'function_calling' or 'json_mode', not {method!r}.")
+        if not include_raw:
+            return llm | parser
+        parsed = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
+        fallback = RunnablePassthrough.assign(parsed=lambda _: None)
+        return RunnableMap(raw=llm) | parsed.with_fallbacks([fallback], exception_key="parsing_error")

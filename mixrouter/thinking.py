@@ -114,22 +114,18 @@ def thinking_active(info: ModelInfo, thinking: bool | None) -> bool:
     return info.always_thinks or bool(thinking)
 
 
-_warned_tool_choice: set[str] = set()
-
-
 def resolve_tool_choice(info: ModelInfo, tool_choice: Any, thinking_on: bool) -> Any:
     """Vendors that reason reject a *forced* tool choice (DeepSeek, Kimi, Qwen, Claude). Downgrade it to "auto"
-    with a warning (once per model) instead of letting the request fail with a 400."""
+    with a warning instead of letting the request fail with a 400."""
     forced = tool_choice == "required" or tool_choice == "any" or isinstance(tool_choice, dict)
     if not (forced and thinking_on and not info.forced_tool_choice_with_thinking):
         return "required" if tool_choice == "any" else tool_choice
-    if info.id not in _warned_tool_choice:
-        _warned_tool_choice.add(info.id)
-        warnings.warn(
-            f"{info.id!r} rejects a forced tool_choice while thinking; sending tool_choice='auto' instead. "
-            f"Pass thinking=False (where the model allows it) to force a tool.",
-            stacklevel=3,
-        )
+    # Python's default warning filter already shows each distinct message (so each model) once.
+    warnings.warn(
+        f"{info.id!r} rejects a forced tool_choice while thinking; sending tool_choice='auto' instead. "
+        f"Pass thinking=False (where the model allows it) to force a tool.",
+        stacklevel=3,
+    )
     return "auto"
 
 

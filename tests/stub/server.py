@@ -14,10 +14,14 @@ from typing import Any
 
 try:  # run as a module (tests.stub.server) or as a script's sibling
     from . import documented as doc
+    from . import fake_model
 except ImportError:  # pragma: no cover
     import documented as doc  # type: ignore[no-redef]
+    import fake_model  # type: ignore[no-redef]
 
 INVALID_KEYS = {"sk-invalid-key-for-tests"}
+# Models whose answers come from MixRouter's documented examples; every other model is answered by fake_model.
+DOCUMENTED_MODELS = set(doc.CHAT) | {"deepseek-chat", "deepseek-v4-pro"}
 
 
 def _sse(chunks: list[dict[str, Any]]) -> bytes:
@@ -62,6 +66,11 @@ def respond(method: str, path: str, headers: dict[str, str], body: dict[str, Any
     if method == "POST" and path.endswith("/embeddings"):
         texts = body.get("input") or []
         return 200, "application/json", json.dumps(doc.embeddings(model, list(texts))).encode()
+    if method == "POST" and path.endswith("/chat/completions") and model not in DOCUMENTED_MODELS:
+        completion = fake_model.answer(body)
+        if body.get("stream"):
+            return 200, "text/event-stream", _sse(fake_model.chunks(completion))
+        return 200, "application/json", json.dumps(completion, ensure_ascii=False).encode()
     if method == "POST" and path.endswith("/chat/completions"):
         stream = bool(body.get("stream"))
         messages = body.get("messages") or []

@@ -1,0 +1,155 @@
+"""A deterministic stand-in *model* for recording the LangChain standard integration suite against the stub.
+
+It answers in MixRouter's documented/inferred wire shapes (see ``documented.py``), deciding *what* to say from the
+request alone: with tools it calls the named (or first) tool, with arguments built from the tool's JSON schema and
+the user's words (numbers and quoted names are taken from the last user message); after a tool result it answers in
+text; ``response_format`` gets a JSON object that fits the schema (JSON mode uses the keys the prompt quotes); a
+thinking flag adds ``reasoning_content``; long prompts report cached tokens as OpenAI's automatic prompt caching
+does. Cassettes recorded from it are labelled "fake model" in cassettes/README.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+_INT = re.compile(r"-?\d+")
+_QUOTED = re.compile(r"['\"]([^'\"]{1,80})['\"]")
+
+
+def _text(content: Any) -> str:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p.get("text", "") for p in content if isinstance(p, dict) and p.get("type") == "text")
+    return ""
+
+
+def _last_user(messages: list[dict[str, Any]]) -> str:
+    for m in reversed(messages):
+        if m.get("role") == "user":
+            return _text(m.get("content"))
+    return ""
+
+
+def _value(name: str, schema: dict[str, Any], user: str, defs: dict[str, Any]) -> Any:
+    if "$ref" in schema:
+        schema = defs.get(schema["$ref"].split("/")[-1], {})
+    if "anyOf" in schema:
+        schema = next((s for s in schema["anyOf"] if s.get("type") != "null"), schema["anyOf"][0])
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type", "string")
+    if kind in ("integer", "number"):
+        found = _INT.search(user)
+        return int(found.group()) if found else 3
+    if kind == "boolean":
+        return True
+    if kind == "array":
+        return [_value(name, schema.get("items", {}), user, defs)] if schema.get("items") else []
+    if kind == "object":
+        return _object(schema, user, defs)
+    quoted = _QUOTED.findall(user)
+    if "name" in name.lower() and quoted:
+        return quoted[0]
+    return f"{name.replace('_', ' ')} for: {user[:40]}".strip()
+
+
+def _object(schema: dict[str, Any], user: str, defs: dict[str, Any] | None = None) -> dict[str, Any]:
+    defs = {**(defs or {}), **schema.get("$defs", {}), **schema.get("definitions", {})}
+    props = schema.get("properties", {})
+    required = schema.get("required", list(props))
+    return {k: _value(k, props[k], user, defs) for k in props if k in required}
+
+
+def _usage(body: dict[str, Any], completion_text: str, reasoning: str) -> dict[str, Any]:
+    prompt = max(1, len(json.dumps(body.get("messages", []), ensure_ascii=False)) // 4)
+    reasoning_tokens = len(reasoning) // 4
+    completion = max(1, len(completion_text) // 4) + reasoning_tokens
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "prompt_tokens_details": {"cached_tokens": (prompt // 1024) * 1024 if prompt >= 1024 else 0},
+        "completion_tokens_details": {"reasoning_tokens": reasoning_tokens},
+    }
+
+
+def _call_id(name: str, args: str) -> str:
+    return "call_" + hashlib.sha1(f"{name}{args}".encode()).hexdigest()[:16]
+
+
+def answer(body: dict[str, Any]) -> dict[str, Any]:
+    """A chat.completion for ``body``."""
+    messages = body.get("messages", [])
+    user = _last_user(messages)
+    thinking = body.get("enable_thinking") or (body.get("thinking") or {}).get("type") == "enabled"
+    reasoning = f"The user wrote: {user[:60]}. I will answer briefly." if thinking else ""
+    message: dict[str, Any] = {"role": "assistant", "content": ""}
+    finish = "stop"
+    tools = [t["function"] for t in body.get("tools", []) if t.get("type") == "function"]
+    answered = bool(messages) and messages[-1].get("role") == "tool"
+    choice = body.get("tool_choice")
+    if tools and not answered and choice != "none":
+        wanted = choice["function"]["name"] if isinstance(choice, dict) else tools[0]["name"]
+        tool = next(t for t in tools if t["name"] == wanted)
+        args = json.dumps(_object(tool.get("parameters", {}), user), ensure_ascii=False)
+        message["tool_calls"] = [
+            {
+                "id": _call_id(tool["name"], args),
+                "type": "function",
+                "function": {"name": tool["name"], "arguments": args},
+            }
+        ]
+        message["content"] = None
+        finish = "tool_calls"
+    elif (fmt := body.get("response_format") or {}).get("type") == "json_schema":
+        message["content"] = json.dumps(_object(fmt["json_schema"]["schema"], user), ensure_ascii=False)
+    elif fmt.get("type") == "json_object":
+        keys = [k for k in _QUOTED.findall(user) if k.isidentifier()] or ["answer"]
+        message["content"] = json.dumps({k: f"{k} about {user[:30]}" for k in dict.fromkeys(keys)}, ensure_ascii=False)
+    elif answered:
+        message["content"] = f"The tool returned {_text(messages[-1].get('content'))[:80]}."
+    else:
+        message["content"] = f"Hello! You said: {user[:80]}" if user else "Hello!"
+    if reasoning:
+        message["reasoning_content"] = reasoning
+    text = message["content"] or json.dumps(message.get("tool_calls", []))
+    return {
+        "id": "chatcmpl-fake-" + hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12],
+        "object": "chat.completion",
+        "created": 1766648340,
+        "model": body.get("model", ""),
+        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+        "usage": _usage(body, text, reasoning),
+    }
+
+
+def chunks(completion: dict[str, Any]) -> list[dict[str, Any]]:
+    """The same answer as OpenAI-style stream chunks (tool arguments split in two, ids repeated)."""
+    base = {k: completion[k] for k in ("id", "created", "model")}
+    base["object"] = "chat.completion.chunk"
+    message = completion["choices"][0]["message"]
+    deltas: list[dict[str, Any]] = [{"role": "assistant", "content": ""}]
+    if message.get("reasoning_content"):
+        deltas.append({"reasoning_content": message["reasoning_content"]})
+    content = message.get("content") or ""
+    if content:
+        half = len(content) // 2
+        deltas += [{"content": content[:half]}, {"content": content[half:]}]
+    for i, call in enumerate(message.get("tool_calls") or []):
+        args = call["function"]["arguments"]
+        half = len(args) // 2
+        head = {"index": i, "id": call["id"], "type": "function"}
+        deltas.append(
+            {"tool_calls": [dict(head, function={"name": call["function"]["name"], "arguments": args[:half]})]}
+        )
+        deltas.append({"tool_calls": [dict(head, function={"arguments": args[half:]})]})
+    out = [dict(base, choices=[{"index": 0, "delta": d, "finish_reason": None}]) for d in deltas]
+    out.append(
+        dict(base, choices=[{"index": 0, "delta": {}, "finish_reason": completion["choices"][0]["finish_reason"]}])
+    )
+    out.append(dict(base, choices=[], usage=completion["usage"]))
+    return out

@@ -9,6 +9,7 @@ one command, see ``tests/record_cassettes.py``:
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from vcr.persisters.filesystem import CassetteNotFoundError, FilesystemPersister
+from vcr.serialize import deserialize, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 CASSETTES = ROOT / "cassettes"
@@ -80,8 +83,32 @@ def _json_body(r1: Any, r2: Any) -> None:
     assert j1 == j2, f"request body differs from the cassette's:\n{j1}\n!=\n{j2}"
 
 
+class GzipAwarePersister(FilesystemPersister):
+    """vcrpy's file persister is text-only; ``*.gz`` cassettes (the LangChain standard suite's yaml.gz) are
+    gzipped here, everything else is left to vcrpy as it is."""
+
+    @classmethod
+    def load_cassette(cls, cassette_path: Any, serializer: Any) -> Any:
+        path = Path(cassette_path)
+        if path.suffix != ".gz":
+            return super().load_cassette(path, serializer)
+        if not path.is_file():
+            raise CassetteNotFoundError()
+        return deserialize(gzip.decompress(path.read_bytes()).decode("utf-8"), serializer)
+
+    @staticmethod
+    def save_cassette(cassette_path: Any, cassette_dict: Any, serializer: Any) -> None:
+        path = Path(cassette_path)
+        if path.suffix != ".gz":
+            FilesystemPersister.save_cassette(path, cassette_dict, serializer)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(serialize(cassette_dict, serializer).encode("utf-8"), mtime=0))
+
+
 def pytest_recording_configure(config: Any, vcr: Any) -> None:
     vcr.register_matcher("json_body", _json_body)
+    vcr.register_persister(GzipAwarePersister)
 
 
 @pytest.fixture(scope="module")

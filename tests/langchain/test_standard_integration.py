@@ -27,8 +27,14 @@ LOCAL_IMAGE = Path(__file__).resolve().parent.parent / "data" / "gradient_16x16.
 
 @pytest.fixture(scope="module")
 def vcr_config(vcr_config: dict) -> dict:
-    """test_stream_time benchmarks one recorded request many times; only this module allows repeats."""
-    return {**vcr_config, "allow_playback_repeats": True}
+    """The LangChain recipe: yaml.gz cassettes. test_stream_time benchmarks one recorded request many times, so
+    this module (only) allows repeats."""
+    return {
+        **vcr_config,
+        "allow_playback_repeats": True,
+        "serializer": "yaml",
+        "path_transformer": lambda path: path if path.endswith(".yaml.gz") else path + ".yaml.gz",
+    }
 
 
 @pytest.fixture(autouse=True)

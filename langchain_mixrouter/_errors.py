@@ -47,13 +47,22 @@ def _dual(cls: type[core.MixRouterError]) -> type:
     dual = _cache.get(cls)
     if dual is None:
         lc = next((lc for c, lc in _PAIRS if issubclass(cls, c)), ModelError)
+
+        # built classes are not importable by name, so pickle rebuilds them from the core class
+        def __reduce__(self: core.MixRouterError) -> tuple:
+            return (_rebuild, (cls, self.message, self.status, self.code, self.error_type, self.request_id))
+
         dual = type(
             f"MixRouter{cls.__name__}",
             (cls, lc),
-            {"__module__": __name__, "is_retryable": cls.retryable, "__doc__": cls.__doc__},
+            {"__module__": __name__, "is_retryable": cls.retryable, "__doc__": cls.__doc__, "__reduce__": __reduce__},
         )
         _cache[cls] = dual
     return dual
+
+
+def _rebuild(cls: type[core.MixRouterError], message: str, status, code, error_type, request_id):
+    return _dual(cls)(message, status=status, code=code, error_type=error_type, request_id=request_id)
 
 
 def to_langchain_error(err: core.MixRouterError) -> core.MixRouterError:

@@ -299,6 +299,16 @@ def test_errors_are_langchain_and_mixrouter_errors_and_say_if_retry_helps():
     assert not info.value.is_retryable and "无效的令牌" in str(info.value)
 
 
+def test_langchain_errors_survive_pickling():
+    import pickle
+
+    with pytest.raises(ModelRateLimitError) as info:
+        llm_for(Scripted((429, {"error": {"message": "slow down", "code": "rate"}}))).invoke("q")
+    back = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(back, ModelRateLimitError) and isinstance(back, mixrouter.RateLimitError)
+    assert back.code == "rate" and back.message == "slow down"
+
+
 def test_missing_key_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("MIXROUTER_API_KEY", raising=False)
     with pytest.raises(ValueError, match="MIXROUTER_API_KEY"):

@@ -87,6 +87,8 @@ class ChatMixRouter(BaseChatModel):
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
     """Other top-level request fields (``frequency_penalty``, ``n``, ...)."""
     default_headers: dict[str, str] | None = None
+    proxy: str | None = Field(default_factory=from_env("MIXROUTER_PROXY", default=None))
+    """Proxy URL for MixRouter requests (env ``MIXROUTER_PROXY``; httpx also honours HTTPS_PROXY)."""
     http_client: Any = Field(default=None, exclude=True)
     http_async_client: Any = Field(default=None, exclude=True)
 
@@ -113,6 +115,7 @@ class ChatMixRouter(BaseChatModel):
             timeout=timeouts,
             max_retries=self.max_retries,
             default_headers=self.default_headers,
+            proxy=self.proxy,
         )
         self._client = MixRouterClient(http_client=self.http_client, **common)
         self._aclient = AsyncMixRouterClient(http_client=self.http_async_client, **common)

@@ -199,6 +199,8 @@ def build_chat_body(
     for key, value in params.items():
         if value is not None:
             body[key] = value
+    if isinstance(body.get("n"), int) and body["n"] > 1:
+        raise ValueError(f"n={body['n']}: only one choice per request is returned; make n calls (e.g. batch()).")
     if stop:
         body["stop"] = [stop] if isinstance(stop, str) else list(stop)
     if response_format is not None:

@@ -85,6 +85,12 @@ def test_bad_messages_refused_before_any_request(messages, match):
         build_chat_body("gpt-4o", messages)
 
 
+def test_n_above_one_is_refused_not_silently_truncated():
+    with pytest.raises(ValueError, match="n=3"):
+        build_chat_body("gpt-4o", USER, n=3)
+    assert build_chat_body("gpt-4o", USER, n=1)["n"] == 1
+
+
 def test_empty_model_refused():
     with pytest.raises(ValueError, match="model"):
         build_chat_body("", USER)

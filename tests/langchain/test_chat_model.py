@@ -339,6 +339,15 @@ def test_serialisation_round_trip_without_the_key():
     assert "sk-serialise-secret-123" not in repr(llm) + str(llm)
 
 
+def test_proxy_setting_reaches_the_transport(monkeypatch):
+    explicit = ChatMixRouter(model="gpt-4o", api_key=KEY, proxy="http://127.0.0.1:3128")
+    assert explicit._client.transport.proxy == "http://127.0.0.1:3128"
+    monkeypatch.setenv("MIXROUTER_PROXY", "http://127.0.0.1:8888")
+    from_env = ChatMixRouter(model="gpt-4o", api_key=KEY)
+    assert from_env._aclient.transport.proxy == "http://127.0.0.1:8888"
+    assert from_env._client.transport.client is not explicit._client.transport.client  # pooled per proxy
+
+
 def test_construction_is_cheap_and_shares_the_http_pool():
     a = ChatMixRouter(model="gpt-4o", api_key=KEY)
     b = ChatMixRouter(model="qwen-max", api_key="another-key-123456")

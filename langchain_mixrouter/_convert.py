@@ -25,16 +25,9 @@ from langchain_core.messages.block_translators.openai import convert_to_openai_d
 from langchain_core.messages.content import is_data_content_block
 from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
 
-from mixrouter import ChatDelta, ChatResult, ModelInfo, Usage
+from mixrouter import ChatDelta, ChatResult, Usage
 
 PROVIDER = "mixrouter"
-_PART_MODALITY = {
-    "image_url": "image",
-    "video_url": "video",
-    "audio_url": "audio",
-    "input_audio": "audio",
-    "file": "file",
-}
 _SKIP_BLOCKS = frozenset(
     {
         "reasoning",
@@ -90,20 +83,11 @@ def _part(block: Any) -> dict[str, Any] | None:
     raise ValueError(f"unsupported content block type {kind!r}.")
 
 
-def _parts(content: str | list[Any], info: ModelInfo | None) -> str | list[dict[str, Any]]:
+def _parts(content: str | list[Any]) -> str | list[dict[str, Any]]:
+    """Content parts in OpenAI format; whether the model can take them is checked by the core."""
     if isinstance(content, str):
         return content
-    parts = [p for p in (_part(b) for b in content) if p is not None]
-    if info is not None and info.known:
-        for p in parts:
-            need = _PART_MODALITY.get(p["type"])
-            if need and need != "file" and need not in info.inputs:
-                raise ValueError(
-                    f"Model {info.id!r} does not take {need} input (it takes: {', '.join(sorted(info.inputs))}); "
-                    f"remove the {p['type']} part or pick a model that accepts {need} "
-                    f"(`mixrouter models --capability {'vision' if need == 'image' else need}`)."
-                )
-    return parts
+    return [p for p in (_part(b) for b in content) if p is not None]
 
 
 def _text_only(content: str | list[Any]) -> str:
@@ -158,20 +142,20 @@ def _tool_content(content: str | list[Any]) -> str:
     return json.dumps(content, ensure_ascii=False)
 
 
-def to_openai_messages(messages: Sequence[BaseMessage], info: ModelInfo | None) -> list[dict[str, Any]]:
+def to_openai_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for i, msg in enumerate(messages):
         if isinstance(msg, AIMessage):
             out.append(_assistant(msg))
             continue
         if isinstance(msg, HumanMessage):
-            d: dict[str, Any] = {"role": "user", "content": _parts(msg.content, info)}
+            d: dict[str, Any] = {"role": "user", "content": _parts(msg.content)}
         elif isinstance(msg, SystemMessage):
             d = {"role": msg.additional_kwargs.get("__openai_role__", "system"), "content": _text_only(msg.content)}
         elif isinstance(msg, ToolMessage):
             d = {"role": "tool", "tool_call_id": msg.tool_call_id, "content": _tool_content(msg.content)}
         elif isinstance(msg, ChatMessage):
-            d = {"role": msg.role, "content": _parts(msg.content, info)}
+            d = {"role": msg.role, "content": _parts(msg.content)}
         elif isinstance(msg, FunctionMessage):
             d = {"role": "function", "name": msg.name, "content": _text_only(msg.content)}
         else:

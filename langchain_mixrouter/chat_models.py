@@ -12,7 +12,7 @@ import math
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any, Literal
+from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import LanguageModelInput, ModelProfile
@@ -37,12 +37,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model
 from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts, get_model_info
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
-from mixrouter.models import ModelInfo
+from mixrouter.models import ModelInfo, StructuredMethod
+from mixrouter.structured import response_format
 
 from ._convert import PROVIDER, to_ai_message, to_chunk, to_openai_messages
 from ._errors import to_langchain_error
 
-StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
 # Per-call keyword arguments with a different name in the core.
 _RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
 
@@ -218,7 +218,7 @@ class ChatMixRouter(BaseChatModel):
         params["extra_body"] = deep_merge(self.extra_body or {}, call_extra)
         params["include_usage"] = self.stream_usage
         params["info"] = info
-        return model, to_openai_messages(messages, info), params, info
+        return model, to_openai_messages(messages), params, info
 
     def _generate(
         self,
@@ -342,14 +342,8 @@ class ChatMixRouter(BaseChatModel):
                 else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
             )
         elif method in ("json_schema", "json_mode"):
-            if method == "json_schema":
-                json_schema: dict[str, Any] = {"name": name, "schema": convert_to_json_schema(schema)}
-                if strict is not None:
-                    json_schema["strict"] = strict
-                response_format: dict[str, Any] = {"type": "json_schema", "json_schema": json_schema}
-            else:
-                response_format = {"type": "json_object"}
-            llm = self.bind(response_format=response_format, ls_structured_output_format=ls_format)
+            fmt = response_format(method, name, convert_to_json_schema(schema), strict)
+            llm = self.bind(response_format=fmt, ls_structured_output_format=ls_format)
             parser = PydanticOutputParser(pydantic_object=schema) if is_pydantic else JsonOutputParser()
         else:
             raise ValueError(f"method must be 'json_schema', 'function_calling' or 'json_mode', not {method!r}.")

@@ -38,6 +38,8 @@ __all__ = [
 ]
 
 _VALID_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+# Content part type -> the input modality a model must take for it (checked against the catalogue).
+_PART_MODALITY = {"image_url": "image", "video_url": "video", "audio_url": "audio", "input_audio": "audio"}
 _TOOL_CALL_KEYS = frozenset({"id", "type", "function", "index"})
 
 
@@ -137,7 +139,21 @@ def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str
     return out
 
 
-def _check_messages(messages: Sequence[Mapping[str, Any]]) -> None:
+def _check_parts(i: int, content: Any, info: ModelInfo) -> None:
+    """A known model that cannot take a part's modality gets a clear error before anything is sent."""
+    if not isinstance(content, list) or not info.known:
+        return
+    for part in content:
+        need = _PART_MODALITY.get(part.get("type")) if isinstance(part, Mapping) else None
+        if need and need not in info.inputs:
+            raise ValueError(
+                f"Model {info.id!r} does not take {need} input (it takes: {', '.join(sorted(info.inputs))}); "
+                f"remove the {part['type']} part from messages[{i}] or pick a model that accepts {need} "
+                f"(`mixrouter models --capability {'vision' if need == 'image' else need}`)."
+            )
+
+
+def _check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> None:
     if not messages:
         raise ValueError("messages is empty: send at least one message (for example a user message).")
     open_calls: set[str] = set()
@@ -149,6 +165,7 @@ def _check_messages(messages: Sequence[Mapping[str, Any]]) -> None:
             raise ValueError(
                 f"messages[{i}] has unknown role {role!r}; use one of system, developer, user, assistant, tool."
             )
+        _check_parts(i, msg.get("content"), info)
         if role == "assistant":
             for tc in msg.get("tool_calls") or ():
                 if isinstance(tc, Mapping) and tc.get("id"):
@@ -192,7 +209,7 @@ def build_chat_body(
     if not model or not isinstance(model, str):
         raise ValueError("model must be a non-empty model id such as 'gpt-4o-mini'.")
     info = info or get_model_info(model)
-    _check_messages(messages)
+    _check_messages(messages, info)
     body: dict[str, Any] = {"model": model, "messages": prepare_history(list(messages), info)}
     if temperature is not None:
         body["temperature"] = temperature

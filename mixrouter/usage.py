@@ -27,6 +27,32 @@ class Usage:
     audio_output: int = 0
     raw: dict[str, Any] = field(default_factory=dict)
 
+    def as_openai(self) -> dict[str, Any]:
+        """The normalised counts in OpenAI's shape (what LlamaIndex's token counter and most tools read),
+        whatever dialect the vendor answered in; details only where they are non-zero."""
+        out: dict[str, Any] = {
+            "prompt_tokens": self.input_tokens,
+            "completion_tokens": self.output_tokens,
+            "total_tokens": self.total_tokens,
+        }
+        prompt_details = {
+            k: v
+            for k, v in (
+                ("cached_tokens", self.cache_read),
+                ("cache_creation_tokens", self.cache_creation),
+                ("audio_tokens", self.audio_input),
+            )
+            if v
+        }
+        completion_details = {
+            k: v for k, v in (("reasoning_tokens", self.reasoning_tokens), ("audio_tokens", self.audio_output)) if v
+        }
+        if prompt_details:
+            out["prompt_tokens_details"] = prompt_details
+        if completion_details:
+            out["completion_tokens_details"] = completion_details
+        return out
+
 
 def _int(value: Any) -> int:
     if isinstance(value, bool) or value is None:

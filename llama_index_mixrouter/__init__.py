@@ -1,7 +1,6 @@
-"""LlamaIndex face of MixRouter (``MixRouterLLM``, ``MixRouterEmbedding``, ``MixRouterVideoToolSpec``).
+"""LlamaIndex face of MixRouter: ``MixRouterLLM`` and ``MixRouterEmbedding`` (needs the ``llama-index`` extra)."""
 
-Not built yet: this release ships the framework-free core (``mixrouter``). Nothing is exported here so that no
-half-finished class can be mistaken for a working one.
-"""
+from .embeddings import MixRouterEmbedding
+from .llm import MixRouterLLM
 
-__all__: list[str] = []
+__all__ = ["MixRouterEmbedding", "MixRouterLLM"]

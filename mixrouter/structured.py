@@ -37,9 +37,8 @@ def response_format(method: StructuredMethod, name: str, schema: Mapping[str, An
 
 def json_instructions(schema: Mapping[str, Any]) -> str:
     """A system-prompt line for JSON mode, which constrains syntax but not shape: the schema goes in the prompt."""
-    return (
-        "Answer with one JSON object only (no prose, no code fence) that matches this JSON schema:\n"
-        + json.dumps(dict(schema), ensure_ascii=False)
+    return "Answer with one JSON object only (no prose, no code fence) that matches this JSON schema:\n" + json.dumps(
+        dict(schema), ensure_ascii=False
     )
 
 

@@ -71,3 +71,11 @@ class Scripted(httpx.MockTransport):
 
     def clients(self) -> dict[str, Any]:
         return {"http_client": httpx.Client(transport=self), "http_async_client": httpx.AsyncClient(transport=self)}
+
+
+def llama_clients(transport: Scripted) -> dict[str, Any]:
+    """The same transport wired the way LlamaIndex integrations name their clients."""
+    return {
+        "http_client": httpx.Client(transport=transport),
+        "async_http_client": httpx.AsyncClient(transport=transport),
+    }

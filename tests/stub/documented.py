@@ -6,6 +6,8 @@ INFERRED. Text is shortened where noted; structure and field names are as docume
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 NEW_API_FULL_USAGE_ZERO = {
@@ -368,17 +370,16 @@ EMBEDDINGS_SOURCE = "INFERRED: OpenAI /v1/embeddings shape (MixRouter lists the 
 
 
 def embeddings(model: str, texts: list[str]) -> dict[str, Any]:
-    dims = 8  # short vectors keep cassettes small; real models return 1536/3072 floats
+    """INFERRED shape. Vectors are a hashed bag of words (16 floats, unit length), so texts sharing words are
+    close and a vector index retrieves sensibly; real models return 1536/3072 floats."""
+    dims = 16
     data = []
     for i, text in enumerate(texts):
-        seed = sum(map(ord, text)) % 97
-        data.append(
-            {
-                "object": "embedding",
-                "index": i,
-                "embedding": [round(((seed + k * 13) % 17) / 17.0 - 0.5, 4) for k in range(dims)],
-            }
-        )
+        vec = [0.0] * dims
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            vec[sum(map(ord, word)) % dims] += 1.0
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        data.append({"object": "embedding", "index": i, "embedding": [round(v / norm, 4) for v in vec]})
     tokens = sum(max(1, len(t) // 4) for t in texts)
     return {
         "object": "list",

@@ -16,6 +16,9 @@ import re
 from typing import Any
 
 _INT = re.compile(r"-?\d+")
+_WORD = re.compile(r"[a-z0-9]+")
+# LlamaIndex's question-answering prompt: the retrieved context between dashed rules, then "Query: ...".
+_RAG = re.compile(r"-{5,}\n(.*?)\n-{5,}.*?Query: (.*?)\n", re.DOTALL)
 _QUOTED = re.compile(r"['\"]([^'\"]{1,80})['\"]")
 
 
@@ -62,6 +65,19 @@ def _object(schema: dict[str, Any], user: str, defs: dict[str, Any] | None = Non
     props = schema.get("properties", {})
     required = schema.get("required", list(props))
     return {k: _value(k, props[k], user, defs) for k in props if k in required}
+
+
+def _rag_answer(user: str) -> str | None:
+    """An extractive "reader": the context line sharing the most words with the query (``None`` if no context)."""
+    found = _RAG.search(user)
+    if not found:
+        return None
+    context, query = found.groups()
+    wanted = set(_WORD.findall(query.lower()))
+    lines = [line.strip() for line in context.splitlines() if line.strip()]
+    if not lines:
+        return None
+    return max(lines, key=lambda line: len(wanted & set(_WORD.findall(line.lower()))))
 
 
 def _usage(body: dict[str, Any], completion_text: str, reasoning: str) -> dict[str, Any]:
@@ -112,6 +128,8 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         message["content"] = json.dumps({k: f"{k} about {user[:30]}" for k in dict.fromkeys(keys)}, ensure_ascii=False)
     elif answered:
         message["content"] = f"The tool returned {_text(messages[-1].get('content'))[:80]}."
+    elif (extracted := _rag_answer(user)) is not None:
+        message["content"] = extracted
     else:
         message["content"] = f"Hello! You said: {user[:80]}" if user else "Hello!"
     if reasoning:

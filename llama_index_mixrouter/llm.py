@@ -1,0 +1,355 @@
+"""``MixRouterLLM``: MixRouter as a LlamaIndex function-calling LLM.
+
+>>> from llama_index_mixrouter import MixRouterLLM
+>>> llm = MixRouterLLM(model="deepseek-v4-pro", thinking=True)
+>>> r = llm.chat([ChatMessage(role="user", content="Is 5050 prime?")])
+>>> r.message.blocks[0].content, r.message.content, r.additional_kwargs["prompt_tokens"]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from llama_index.core.base.llms.generic_utils import (
+    achat_to_completion_decorator,
+    astream_chat_to_completion_decorator,
+    chat_to_completion_decorator,
+    stream_chat_to_completion_decorator,
+)
+from llama_index.core.base.llms.types import (
+    ChatMessage,
+    ChatResponse,
+    ChatResponseAsyncGen,
+    ChatResponseGen,
+    CompletionResponse,
+    CompletionResponseAsyncGen,
+    CompletionResponseGen,
+    LLMMetadata,
+    MessageRole,
+    ToolCallBlock,
+)
+from llama_index.core.bridge.pydantic import Field, PrivateAttr, SecretStr
+from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_callback
+from llama_index.core.llms.function_calling import FunctionCallingLLM
+from llama_index.core.llms.llm import ToolSelection
+from llama_index.core.llms.utils import parse_partial_json
+from llama_index.core.types import PydanticProgramMode
+
+from mixrouter import AsyncMixRouterClient, MixRouterClient, Timeouts, get_model_info
+from mixrouter.chat import deep_merge
+from mixrouter.config import API_KEY_ENV, resolve_api_key
+from mixrouter.models import ModelInfo, StructuredMethod
+
+from ._convert import StreamState, to_chat_response, to_openai_messages
+from ._structured import StructuredMixin
+
+if TYPE_CHECKING:
+    from llama_index.core.tools.types import BaseTool
+
+DEFAULT_MODEL = "gpt-4o-mini"
+# Per-call keyword arguments with a different name in the core.
+_RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
+_warned_unknown: set[str] = set()
+
+
+class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
+    """MixRouter as a LlamaIndex LLM: every model behind one key, one thinking switch across vendors.
+
+    Key from ``api_key`` or ``MIXROUTER_API_KEY`` (never serialised); base URL from ``api_base`` or
+    ``MIXROUTER_BASE_URL``. ``metadata`` comes from the model catalogue (real context window, function calling
+    per model). Reasoning is the first block of the answer (``ThinkingBlock``) and ``thinking_delta`` while
+    streaming; it is sent back on the turns where the vendor needs it. Per-call keyword arguments override
+    ``additional_kwargs``, which override the fields; nothing (temperature, max_tokens) is sent unless set.
+    """
+
+    model: str = Field(default=DEFAULT_MODEL, description="A MixRouter model id (`mixrouter models` lists them).")
+    api_key: SecretStr | None = Field(default=None, exclude=True, description=f"Defaults to ${API_KEY_ENV}.")
+    api_base: str | None = Field(default=None, description="Defaults to $MIXROUTER_BASE_URL or MixRouter's URL.")
+    temperature: float | None = None
+    max_tokens: int | None = Field(default=None, gt=0)
+    top_p: float | None = None
+    seed: int | None = None
+    stop: list[str] | None = None
+    thinking: bool | None = Field(default=None, description="Turn reasoning on/off with the vendor's own flag.")
+    reasoning_effort: str | None = None
+    thinking_budget: int | None = Field(default=None, gt=0)
+    additional_kwargs: dict[str, Any] = Field(default_factory=dict, description="Other top-level request fields.")
+    extra_body: dict[str, Any] | None = Field(default=None, description="Deep-merged into every request body.")
+    timeout: float | None = Field(default=None, gt=0, description="Seconds (connect at most 10); finite defaults.")
+    stream_idle_timeout: float | None = Field(default=None, gt=0)
+    max_retries: int = Field(default=2, ge=0)
+    context_window: int | None = Field(default=None, gt=0, description="Override the catalogue's context window.")
+    is_function_calling_model: bool | None = Field(default=None, description="Override the catalogue's tool support.")
+    structured_output_method: StructuredMethod | None = Field(
+        default=None, description="json_schema, function_calling or json_mode; defaults per model."
+    )
+    strict: bool | None = Field(default=None, description="Strict tool schemas (OpenAI models).")
+    stream_usage: bool = Field(default=True, description="Ask for usage on the last stream chunk.")
+    default_headers: dict[str, str] | None = None
+    proxy: str | None = None
+    http_client: Any = Field(default=None, exclude=True)
+    async_http_client: Any = Field(default=None, exclude=True)
+
+    _client: MixRouterClient = PrivateAttr()
+    _aclient: AsyncMixRouterClient = PrivateAttr()
+    _info: ModelInfo = PrivateAttr()
+
+    def __init__(self, **data: Any) -> None:
+        if "base_url" in data and "api_base" not in data:
+            data["api_base"] = data.pop("base_url")
+        super().__init__(**data)
+        import os
+
+        key = resolve_api_key(self.api_key)  # a clear error naming MIXROUTER_API_KEY when there is none
+        self.api_key = key
+        self.proxy = self.proxy or os.environ.get("MIXROUTER_PROXY") or None
+        timeouts = Timeouts.coerce(self.timeout)
+        if self.stream_idle_timeout is not None:
+            timeouts = Timeouts(**{**timeouts.__dict__, "stream_idle": self.stream_idle_timeout})
+        common: dict[str, Any] = dict(
+            api_key=key,
+            base_url=self.api_base,
+            timeout=timeouts,
+            max_retries=self.max_retries,
+            default_headers=self.default_headers,
+            proxy=self.proxy,
+        )
+        self._client = MixRouterClient(http_client=self.http_client, **common)
+        self._aclient = AsyncMixRouterClient(http_client=self.async_http_client, **common)
+        self._info = get_model_info(self.model)
+        if self._info.route in ("videos", "embeddings", "images", "audio"):
+            hint = {"videos": "MixRouterVideoTool", "embeddings": "MixRouterEmbedding"}.get(self._info.route, "")
+            raise ValueError(
+                f"{self.model!r} is a {self._info.route} model, not a chat model" + (f"; use {hint}." if hint else ".")
+            )
+        if not self._info.known and self.model not in _warned_unknown:
+            _warned_unknown.add(self.model)
+            warnings.warn(
+                f"{self.model!r} is not in MixRouter's model list; using {self._info.family!r} family defaults "
+                f"(context window {self._info.context_window}). Set context_window= if you know it.",
+                stacklevel=2,
+            )
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "MixRouterLLM"
+
+    @property
+    def metadata(self) -> LLMMetadata:
+        info = self._info
+        tools = info.tools if self.is_function_calling_model is None else self.is_function_calling_model
+        context = self.context_window or info.context_window
+        # Reserve the answer's room: max_tokens when set, else the model's real maximum output, capped at a
+        # quarter of the context so query engines always keep most of it for retrieved text.
+        num_output = self.max_tokens or min(info.max_output or 4096, max(context // 4, 256))
+        return LLMMetadata(
+            context_window=context,
+            num_output=num_output,
+            is_chat_model=True,
+            is_function_calling_model=tools,
+            model_name=self.model,
+            system_role=MessageRole.SYSTEM,
+        )
+
+    # -- requests --------------------------------------------------------------------------------------------
+    def _params(self, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        params: dict[str, Any] = {
+            k: v
+            for k, v in (
+                ("temperature", self.temperature),
+                ("max_tokens", self.max_tokens),
+                ("top_p", self.top_p),
+                ("seed", self.seed),
+                ("stop", self.stop),
+                ("thinking", self.thinking),
+                ("effort", self.reasoning_effort),
+                ("budget", self.thinking_budget),
+            )
+            if v is not None
+        }
+        for source in (self.additional_kwargs, kwargs):
+            for key, value in source.items():
+                params[_RENAMES.get(key, key)] = value
+        model = params.pop("model", None) or self.model
+        params["extra_body"] = deep_merge(self.extra_body or {}, params.get("extra_body") or {})
+        params["include_usage"] = self.stream_usage
+        params["info"] = self._info if model == self.model else get_model_info(model)
+        return model, params
+
+    def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        model, params = self._params(kwargs)
+        return to_chat_response(self._client.chat(model, to_openai_messages(messages), **params))
+
+    async def _achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        model, params = self._params(kwargs)
+        return to_chat_response(await self._aclient.chat(model, to_openai_messages(messages), **params))
+
+    def _stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        model, params = self._params(kwargs)
+        msgs = to_openai_messages(messages)  # bad input fails here, before the generator is handed out
+
+        def gen() -> ChatResponseGen:
+            state = StreamState()
+            with self._client.chat_stream(model, msgs, **params) as stream:
+                for delta in stream:
+                    yield state.update(delta)
+
+        return gen()
+
+    async def _astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        model, params = self._params(kwargs)
+        msgs = to_openai_messages(messages)
+
+        async def gen() -> ChatResponseAsyncGen:
+            state = StreamState()
+            async with self._aclient.chat_stream(model, msgs, **params) as stream:
+                async for delta in stream:
+                    yield state.update(delta)
+
+        return gen()
+
+    # -- the LlamaIndex surface (decorated: events, callbacks and rate limiters) -------------------------------
+    @llm_chat_callback()
+    def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return self._chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    def stream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseGen:
+        return self._stream_chat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def achat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
+        return await self._achat(messages, **kwargs)
+
+    @llm_chat_callback()
+    async def astream_chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponseAsyncGen:
+        return await self._astream_chat(messages, **kwargs)
+
+    @llm_completion_callback()
+    def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        return chat_to_completion_decorator(self._chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
+        return stream_chat_to_completion_decorator(self._stream_chat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def acomplete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
+        return await achat_to_completion_decorator(self._achat)(prompt, **kwargs)
+
+    @llm_completion_callback()
+    async def astream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseAsyncGen:
+        return await astream_chat_to_completion_decorator(self._astream_chat)(prompt, **kwargs)
+
+    # -- tools -------------------------------------------------------------------------------------------------
+    def _prepare_chat_with_tools(
+        self,
+        tools: Sequence[BaseTool],
+        user_msg: str | ChatMessage | None = None,
+        chat_history: list[ChatMessage] | None = None,
+        verbose: bool = False,
+        allow_parallel_tool_calls: bool = False,
+        tool_required: bool = False,
+        tool_choice: str | dict[str, Any] | None = None,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """The ``chat`` kwargs for a tool call. ``tool_choice``: "auto", "none", "required" or a tool name (or an
+        OpenAI dict); ``tool_required=True`` means "required". Vendors that refuse a forced choice while thinking
+        get "auto" (with a warning) from the core."""
+        specs = [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
+        strict = self.strict if strict is None else strict
+        if strict:
+            for spec in specs:
+                spec["function"]["strict"] = True
+                spec["function"]["parameters"]["additionalProperties"] = False
+        names = [spec["function"]["name"] for spec in specs]
+        messages = list(chat_history or [])  # never mutate the caller's history
+        if user_msg is not None:
+            messages.append(
+                ChatMessage(role=MessageRole.USER, content=user_msg) if isinstance(user_msg, str) else user_msg
+            )
+        if tool_choice is None and tool_required:
+            tool_choice = "required"
+        if isinstance(tool_choice, str) and tool_choice not in ("auto", "none", "required", "any"):
+            if tool_choice not in names:
+                raise ValueError(f"tool_choice {tool_choice!r} is not one of the tools {names}.")
+            tool_choice = {"type": "function", "function": {"name": tool_choice}}
+        out: dict[str, Any] = {"messages": messages, **kwargs}
+        if specs:
+            out["tools"] = specs
+            if tool_choice is not None:
+                out["tool_choice"] = "required" if tool_choice == "any" else tool_choice
+            if not allow_parallel_tool_calls:
+                out["parallel_tool_calls"] = False
+        return out
+
+    def _validate_chat_with_tools_response(
+        self,
+        response: ChatResponse,
+        tools: Sequence[BaseTool],
+        allow_parallel_tool_calls: bool = False,
+        **kwargs: Any,
+    ) -> ChatResponse:
+        if not allow_parallel_tool_calls:
+            calls = [b for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+            if len(calls) > 1:
+                response.message.blocks = [
+                    b for b in response.message.blocks if not isinstance(b, ToolCallBlock) or b is calls[0]
+                ]
+        return response
+
+    def get_tool_calls_from_response(
+        self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
+    ) -> list[ToolSelection]:
+        """Tool calls of a response or a streamed chunk (partial JSON arguments are read as far as they go)."""
+        selections = []
+        for block in response.message.blocks:
+            if not isinstance(block, ToolCallBlock):
+                continue
+            args = block.tool_kwargs
+            if isinstance(args, str):
+                try:
+                    args = parse_partial_json(args) if args.strip() else {}
+                except (ValueError, TypeError):
+                    args = {}
+            selections.append(
+                ToolSelection(tool_id=block.tool_call_id or "", tool_name=block.tool_name, tool_kwargs=args)
+            )
+        if not selections:
+            for i, tc in enumerate(response.message.additional_kwargs.get("tool_calls") or ()):
+                d = tc.model_dump() if hasattr(tc, "model_dump") else dict(tc)
+                fn = d.get("function") or {}
+                args = fn.get("arguments") or {}
+                if isinstance(args, str):
+                    try:
+                        args = parse_partial_json(args) if args.strip() else {}
+                    except (ValueError, TypeError):
+                        args = {}
+                selections.append(
+                    ToolSelection(tool_id=d.get("id") or f"call_{i}", tool_name=fn.get("name", ""), tool_kwargs=args)
+                )
+        if not selections and error_on_no_tool_call:
+            raise ValueError(
+                f"{self.model} answered without a tool call (finish_reason: "
+                f"{response.additional_kwargs.get('finish_reason')!r})."
+            )
+        return selections
+
+    def _structured_method(self) -> StructuredMethod | None:
+        """The structured-output method to use, or ``None`` to leave it to LlamaIndex's programs."""
+        if self.pydantic_program_mode != PydanticProgramMode.DEFAULT:
+            return None
+        return self.structured_output_method or self._info.structured_output_method
+
+    def close(self) -> None:
+        """Close injected ``http_client``s (the shared connection pool lives for the process)."""
+        self._client.close()
+
+    async def aclose(self) -> None:
+        await self._aclient.aclose()
+
+
+__all__ = ["DEFAULT_MODEL", "MixRouterLLM"]

@@ -35,6 +35,8 @@ from .errors import (
 )
 from .models import ModelInfo, get_model_info, list_models
 from .usage import Usage
+from .video import VideoStatus, VideoTask, VideoTaskFailed, VideoTaskTimeout
+from .video_request import build_video_body
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -66,8 +68,13 @@ __all__ = [
     "ToolCall",
     "ToolCallDelta",
     "Usage",
+    "VideoStatus",
+    "VideoTask",
+    "VideoTaskFailed",
+    "VideoTaskTimeout",
     "__version__",
     "build_chat_body",
+    "build_video_body",
     "get_model_info",
     "list_models",
     "parse_completion",

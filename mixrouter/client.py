@@ -24,6 +24,7 @@ from .config import RetryPolicy, Timeouts
 from .models import get_model_info
 from .thinking import thinking_active
 from .usage import Usage, normalize_usage
+from .video import AsyncVideoTasks, VideoTasks
 
 __all__ = ["AsyncChatStream", "AsyncMixRouterClient", "ChatStream", "EmbeddingResult", "MixRouterClient"]
 
@@ -250,6 +251,11 @@ class MixRouterClient(_ClientBase):
     def transport(self) -> Transport:
         return self._transport  # type: ignore[return-value]
 
+    @property
+    def videos(self) -> VideoTasks:
+        """Video generation tasks: ``submit``, ``get``, ``wait`` (with progress), ``download``."""
+        return VideoTasks(self.transport)
+
     def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers``."""
         if self._needs_stream(model, kw):
@@ -309,6 +315,11 @@ class AsyncMixRouterClient(_ClientBase):
     @property
     def transport(self) -> AsyncTransport:
         return self._transport  # type: ignore[return-value]
+
+    @property
+    def videos(self) -> AsyncVideoTasks:
+        """Async video generation tasks; cancelling ``await videos.wait(...)`` stops polling at once."""
+        return AsyncVideoTasks(self.transport)
 
     async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         if self._needs_stream(model, kw):

@@ -66,6 +66,9 @@ def _before_record_response(response: dict[str, Any]) -> dict[str, Any]:
     if isinstance(body, bytes):
         text = body.decode("utf-8", "replace")
         scrubbed = _scrub_text(text)
+        stub_base = os.environ.get("MIXROUTER_BASE_URL")
+        if RECORD_MODE == "stub" and stub_base:  # links the stub made to itself (video URLs) point at MixRouter
+            scrubbed = scrubbed.replace(stub_base, CANONICAL_BASE)
         if scrubbed != text:
             response["body"]["string"] = scrubbed.encode("utf-8")
     return response

@@ -51,16 +51,21 @@ def usage_chunk(**usage: Any) -> dict[str, Any]:
 
 
 class Scripted(httpx.MockTransport):
-    """Each request takes the next answer: a dict (JSON), a list of chunks (SSE) or (status, body)."""
+    """Each request takes the next answer: a dict (JSON), a list of chunks (SSE), bytes or (status, body); the last
+    answer repeats."""
 
     def __init__(self, *answers: Any) -> None:
         self.answers = list(answers)
         self.bodies: list[dict[str, Any]] = []
+        self.requests: list[httpx.Request] = []
         super().__init__(self._handle)
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
         self.bodies.append(json.loads(request.content) if request.content else {})
         answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, bytes):
+            return httpx.Response(200, content=answer, headers={"content-type": "video/mp4"})
         if isinstance(answer, tuple):
             status, body = answer
             return httpx.Response(status, json=body)

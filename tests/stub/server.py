@@ -14,10 +14,11 @@ from typing import Any
 
 try:  # run as a module (tests.stub.server) or as a script's sibling
     from . import documented as doc
-    from . import fake_model
+    from . import fake_model, videos
 except ImportError:  # pragma: no cover
     import documented as doc  # type: ignore[no-redef]
     import fake_model  # type: ignore[no-redef]
+    import videos  # type: ignore[no-redef]
 
 INVALID_KEYS = {"sk-invalid-key-for-tests"}
 # Models whose answers come from MixRouter's documented examples; every other model is answered by fake_model.
@@ -56,12 +57,16 @@ def _stream_from_completion(completion: dict[str, Any]) -> list[dict[str, Any]]:
     return chunks
 
 
-def respond(method: str, path: str, headers: dict[str, str], body: dict[str, Any] | None) -> tuple[int, str, bytes]:
-    """(status, content type, body bytes) for one request."""
+def respond(
+    method: str, path: str, headers: dict[str, str], body: dict[str, Any] | None, base: str = ""
+) -> tuple[int, str, bytes]:
+    """(status, content type, body bytes) for one request. ``base`` is the stub's own URL (for video links)."""
     auth = headers.get("authorization", "")
     if not auth.startswith("Bearer ") or auth[7:] in INVALID_KEYS:
         return 401, "application/json", json.dumps(doc.INVALID_KEY, ensure_ascii=False).encode()
     body = body or {}
+    if "/videos" in path:
+        return videos.respond(method, path, body, base)
     model = body.get("model", "")
     if method == "POST" and path.endswith("/embeddings"):
         texts = body.get("input") or []
@@ -105,7 +110,8 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length) if length else b""
         body = json.loads(raw) if raw else None
         headers = {k.lower(): v for k, v in self.headers.items()}
-        status, ctype, payload = respond(self.command, self.path.split("?")[0], headers, body)
+        base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}/v1"
+        status, ctype, payload = respond(self.command, self.path.split("?")[0], headers, body, base)
         self.send_response(status)
         self.send_header("content-type", ctype)
         self.send_header("content-length", str(len(payload)))
@@ -131,7 +137,8 @@ def mock_transport():
 
     def handler(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content) if request.content else None
-        status, ctype, payload = respond(request.method, request.url.path, dict(request.headers), body)
+        base = f"{request.url.scheme}://{request.url.netloc.decode()}/v1"
+        status, ctype, payload = respond(request.method, request.url.path, dict(request.headers), body, base)
         return httpx.Response(status, content=payload, headers={"content-type": ctype})
 
     return httpx.MockTransport(handler)

@@ -1,0 +1,260 @@
+"""``MixRouterVideoToolSpec`` and ``MixRouterVideoTool``: video generation for LlamaIndex agents.
+
+>>> agent = FunctionAgent(tools=MixRouterVideoToolSpec().to_tool_list(), llm=MixRouterLLM(model="gpt-4.1"))
+>>> agent = FunctionAgent(tools=[MixRouterVideoTool()], llm=...)   # just generate_video
+
+Every function has a native sync and async version (no thread hops), an explicit schema, and returns JSON text for
+the model with the typed ``VideoTask`` as the tool output's ``raw_output``. Given a workflow ``Context`` (agents pass
+one), progress is written to the event stream as ``VideoProgressEvent``; without one the tools still work.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from llama_index.core.bridge.pydantic import BaseModel, Field
+from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
+from llama_index.core.tools.tool_spec.base import BaseToolSpec
+from llama_index.core.workflow import Context, Event
+
+from mixrouter import AsyncMixRouterClient, MixRouterClient, VideoTask
+from mixrouter.config import resolve_api_key
+from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, VideoTaskTimeout
+from mixrouter.video_tool import (
+    DEFAULT_VIDEO_MODEL,
+    DESCRIPTIONS,
+    STATUS_TOOL_DESCRIPTION,
+    TOOL_DESCRIPTION,
+    describe,
+    describe_error,
+    describe_timeout,
+    options,
+)
+
+__all__ = ["MixRouterVideoTool", "MixRouterVideoToolSpec", "VideoProgressEvent"]
+
+
+class VideoProgressEvent(Event):
+    """Written to the workflow's event stream on every poll of a video task."""
+
+    task_id: str
+    status: str
+    progress: int | None = None
+    video_url: str | None = None
+
+
+class GenerateVideoArgs(BaseModel):
+    prompt: str = Field(description=DESCRIPTIONS["prompt"], min_length=1)
+    model: str | None = Field(default=None, description=DESCRIPTIONS["model"])
+    image_urls: list[str] | None = Field(default=None, description=DESCRIPTIONS["image_urls"])
+    duration: int | None = Field(default=None, gt=0, le=60, description=DESCRIPTIONS["duration"])
+    resolution: str | None = Field(default=None, description=DESCRIPTIONS["resolution"])
+    ratio: str | None = Field(default=None, description=DESCRIPTIONS["ratio"])
+
+
+class TaskIdArgs(BaseModel):
+    task_id: str = Field(description=DESCRIPTIONS["task_id"], min_length=1)
+
+
+class _Result(str):
+    """The JSON text for the model, carrying the typed task (LlamaIndex keeps the return value as raw_output)."""
+
+    task: VideoTask | None = None
+
+
+def _result(text: str, task: VideoTask | None) -> _Result:
+    out = _Result(text)
+    out.task = task
+    return out
+
+
+def _typed(output: ToolOutput) -> ToolOutput:
+    if isinstance(output.raw_output, _Result):
+        output.raw_output = output.raw_output.task
+    return output
+
+
+class _ContextOptionalTool(FunctionTool):
+    """LlamaIndex insists on a ``Context`` when a function declares one; ours works without one (plain ``call``).
+    The JSON text goes to the model; ``raw_output`` is the typed ``VideoTask``."""
+
+    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        if self.ctx_param_name:
+            kwargs.setdefault(self.ctx_param_name, None)
+        return _typed(super().call(*args, **kwargs))
+
+    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
+        if self.ctx_param_name:
+            kwargs.setdefault(self.ctx_param_name, None)
+        return _typed(await super().acall(*args, **kwargs))
+
+
+def _emit(ctx: Context | None, task: VideoTask) -> None:
+    if ctx is not None:
+        ctx.write_event_to_stream(
+            VideoProgressEvent(
+                task_id=task.id, status=task.status.value, progress=task.progress, video_url=task.video_url
+            )
+        )
+
+
+class MixRouterVideoToolSpec(BaseToolSpec):
+    """``generate_video`` (submit and wait), ``submit_video_task`` and ``get_video_task``; sync and async."""
+
+    spec_functions: ClassVar[list[Any]] = [
+        ("generate_video", "agenerate_video"),
+        ("submit_video_task", "asubmit_video_task"),
+        ("get_video_task", "aget_video_task"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        default_model: str = DEFAULT_VIDEO_MODEL,
+        wait_timeout: float = 600.0,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 15.0,
+        max_retries: int = 2,
+        timeout: float | None = None,
+        http_client: Any = None,
+        async_http_client: Any = None,
+    ) -> None:
+        if wait_timeout <= 0:
+            raise ValueError(f"wait_timeout must be a positive number of seconds, got {wait_timeout}.")
+        key = resolve_api_key(api_key)
+        common: dict[str, Any] = dict(api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+        schedule = PollSchedule(initial=poll_interval, maximum=max(poll_interval, max_poll_interval))
+        self.default_model = default_model
+        self.wait_timeout = wait_timeout
+        self._videos = VideoTasks(MixRouterClient(http_client=http_client, **common).transport, schedule=schedule)
+        self._avideos = AsyncVideoTasks(
+            AsyncMixRouterClient(http_client=async_http_client, **common).transport, schedule=schedule
+        )
+
+    def __repr__(self) -> str:
+        return f"MixRouterVideoToolSpec(default_model={self.default_model!r}, wait_timeout={self.wait_timeout})"
+
+    # -- generate: submit and wait ------------------------------------------------------------------------------
+    def generate_video(
+        self,
+        prompt: str,
+        model: str | None = None,
+        image_urls: list[str] | None = None,
+        duration: int | None = None,
+        resolution: str | None = None,
+        ratio: str | None = None,
+        ctx: Context = None,  # type: ignore[assignment]
+    ) -> str:
+        try:
+            task = self._videos.submit(
+                model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
+            )
+            task = self._videos.wait(task, timeout=self.wait_timeout, on_progress=lambda t: _emit(ctx, t))
+        except VideoTaskTimeout as exc:
+            return _result(describe_timeout(exc), exc.task)
+        except Exception as exc:
+            return _result(describe_error(exc), getattr(exc, "task", None))
+        return _result(describe(task), task)
+
+    async def agenerate_video(
+        self,
+        prompt: str,
+        model: str | None = None,
+        image_urls: list[str] | None = None,
+        duration: int | None = None,
+        resolution: str | None = None,
+        ratio: str | None = None,
+        ctx: Context = None,  # type: ignore[assignment]
+    ) -> str:
+        try:
+            opts = options(image_urls, duration, resolution, ratio)
+            task = await self._avideos.submit(model or self.default_model, prompt, **opts)
+            task = await self._avideos.wait(task, timeout=self.wait_timeout, on_progress=lambda t: _emit(ctx, t))
+        except VideoTaskTimeout as exc:
+            return _result(describe_timeout(exc), exc.task)
+        except Exception as exc:
+            return _result(describe_error(exc), getattr(exc, "task", None))
+        return _result(describe(task), task)
+
+    # -- submit / get: for agents that prefer to check back -----------------------------------------------------
+    def submit_video_task(
+        self,
+        prompt: str,
+        model: str | None = None,
+        image_urls: list[str] | None = None,
+        duration: int | None = None,
+        resolution: str | None = None,
+        ratio: str | None = None,
+    ) -> str:
+        try:
+            task = self._videos.submit(
+                model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
+            )
+        except Exception as exc:
+            return _result(describe_error(exc), None)
+        return _result(describe(task), task)
+
+    async def asubmit_video_task(
+        self,
+        prompt: str,
+        model: str | None = None,
+        image_urls: list[str] | None = None,
+        duration: int | None = None,
+        resolution: str | None = None,
+        ratio: str | None = None,
+    ) -> str:
+        try:
+            opts = options(image_urls, duration, resolution, ratio)
+            task = await self._avideos.submit(model or self.default_model, prompt, **opts)
+        except Exception as exc:
+            return _result(describe_error(exc), None)
+        return _result(describe(task), task)
+
+    def get_video_task(self, task_id: str) -> str:
+        try:
+            task = self._videos.get(task_id)
+        except Exception as exc:
+            return _result(describe_error(exc), None)
+        return _result(describe(task), task)
+
+    async def aget_video_task(self, task_id: str) -> str:
+        try:
+            task = await self._avideos.get(task_id)
+        except Exception as exc:
+            return _result(describe_error(exc), None)
+        return _result(describe(task), task)
+
+    # -- tools ----------------------------------------------------------------------------------------------------
+    _SCHEMAS: ClassVar[dict[str, tuple[type[BaseModel], str]]] = {
+        "generate_video": (GenerateVideoArgs, TOOL_DESCRIPTION),
+        "submit_video_task": (
+            GenerateVideoArgs,
+            "Submit a MixRouter video task and return its task_id at once (check it with get_video_task).",
+        ),
+        "get_video_task": (TaskIdArgs, STATUS_TOOL_DESCRIPTION),
+    }
+
+    def to_tool_list(self, spec_functions: Any = None, func_to_metadata_mapping: Any = None) -> list[FunctionTool]:
+        """The three tools with explicit schemas, native sync and async, and typed raw outputs."""
+        tools: list[FunctionTool] = []
+        for sync_name, async_name in spec_functions or self.spec_functions:
+            schema, description = self._SCHEMAS[sync_name]
+            metadata = (func_to_metadata_mapping or {}).get(sync_name) or ToolMetadata(
+                name=sync_name, description=description, fn_schema=schema
+            )
+            tools.append(
+                _ContextOptionalTool(
+                    fn=getattr(self, sync_name),
+                    async_fn=getattr(self, async_name),
+                    metadata=metadata,
+                )
+            )
+        return tools
+
+
+def MixRouterVideoTool(**kwargs: Any) -> FunctionTool:
+    """The single ``generate_video`` tool, for ``FunctionAgent(tools=[MixRouterVideoTool()])``; ``kwargs`` go to
+    ``MixRouterVideoToolSpec``."""
+    return MixRouterVideoToolSpec(**kwargs).to_tool_list([("generate_video", "agenerate_video")])[0]

@@ -8,8 +8,8 @@ the model with the typed ``VideoTask`` as the tool output's ``raw_output``. Give
 one), progress is written to the event stream as ``VideoProgressEvent``; without one the tools still work.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: LlamaIndex finds the ``ctx: Context`` parameter by comparing the
+# evaluated annotation with the class, and a string annotation would hide it (no progress events).
 from typing import Any, ClassVar
 
 from llama_index.core.bridge.pydantic import BaseModel, Field
@@ -60,16 +60,19 @@ class _Result(str):
     """The JSON text for the model, carrying the typed task (LlamaIndex keeps the return value as raw_output)."""
 
     task: VideoTask | None = None
+    error: bool = False
 
 
-def _result(text: str, task: VideoTask | None) -> _Result:
+def _result(text: str, task: VideoTask | None, error: bool = False) -> _Result:
     out = _Result(text)
     out.task = task
+    out.error = error
     return out
 
 
 def _typed(output: ToolOutput) -> ToolOutput:
     if isinstance(output.raw_output, _Result):
+        output.is_error = output.raw_output.error
         output.raw_output = output.raw_output.task
     return output
 
@@ -155,7 +158,7 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         except VideoTaskTimeout as exc:
             return _result(describe_timeout(exc), exc.task)
         except Exception as exc:
-            return _result(describe_error(exc), getattr(exc, "task", None))
+            return _result(describe_error(exc), getattr(exc, "task", None), error=True)
         return _result(describe(task), task)
 
     async def agenerate_video(
@@ -175,7 +178,7 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         except VideoTaskTimeout as exc:
             return _result(describe_timeout(exc), exc.task)
         except Exception as exc:
-            return _result(describe_error(exc), getattr(exc, "task", None))
+            return _result(describe_error(exc), getattr(exc, "task", None), error=True)
         return _result(describe(task), task)
 
     # -- submit / get: for agents that prefer to check back -----------------------------------------------------
@@ -193,7 +196,7 @@ class MixRouterVideoToolSpec(BaseToolSpec):
                 model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
             )
         except Exception as exc:
-            return _result(describe_error(exc), None)
+            return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     async def asubmit_video_task(
@@ -209,21 +212,21 @@ class MixRouterVideoToolSpec(BaseToolSpec):
             opts = options(image_urls, duration, resolution, ratio)
             task = await self._avideos.submit(model or self.default_model, prompt, **opts)
         except Exception as exc:
-            return _result(describe_error(exc), None)
+            return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     def get_video_task(self, task_id: str) -> str:
         try:
             task = self._videos.get(task_id)
         except Exception as exc:
-            return _result(describe_error(exc), None)
+            return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     async def aget_video_task(self, task_id: str) -> str:
         try:
             task = await self._avideos.get(task_id)
         except Exception as exc:
-            return _result(describe_error(exc), None)
+            return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     # -- tools ----------------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Replay recorded cassettes without the network: the offline mode of the quickstart and the CLI.
 
 Reads the JSON cassettes vcrpy writes (``cassettes/**/*.json``) with the standard library only and answers each
-request with the recorded response whose method, URL and JSON body match. A request that was never recorded gets
+request with the recorded response whose method, URL and JSON body match (repeats of a request, such as the polls
+of a video task, get the recorded answers in order). A request that was never recorded gets
 a clear error instead of a network call.
 """
 
@@ -27,14 +28,15 @@ def _body_key(body: Any) -> str:
         return text
 
 
-def load_interactions(paths: Iterable[Path]) -> dict[tuple[str, str, str], dict[str, Any]]:
-    table: dict[tuple[str, str, str], dict[str, Any]] = {}
+def load_interactions(paths: Iterable[Path]) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Recorded responses per (method, URL, body), in recording order (a polled task answers differently each time)."""
+    table: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for path in paths:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         for item in data.get("interactions", []):
             req = item["request"]
             key = (req["method"].upper(), req["uri"], _body_key(req.get("body")))
-            table.setdefault(key, item["response"])
+            table.setdefault(key, []).append(item["response"])
     return table
 
 
@@ -43,10 +45,16 @@ class ReplayTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def __init__(self, cassette_dir: str | Path) -> None:
         self.table = load_interactions(sorted(Path(cassette_dir).rglob("*.json")))
+        self._served: dict[tuple[str, str, str], int] = {}
 
     def _answer(self, request: httpx.Request) -> httpx.Response:
         key = (request.method, str(request.url), _body_key(request.content))
-        recorded = self.table.get(key)
+        answers = self.table.get(key)
+        recorded = None
+        if answers:
+            n = self._served.get(key, 0)
+            self._served[key] = n + 1
+            recorded = answers[min(n, len(answers) - 1)]  # the same request again gets the next answer, then the last
         if recorded is None:
             raise httpx.ConnectError(
                 f"offline replay has no recording for {request.method} {request.url.path}; "

@@ -24,7 +24,7 @@ __all__ = [
     "options",
 ]
 
-DEFAULT_VIDEO_MODEL = "doubao-seedance-1-0-lite-i2v-250428"
+DEFAULT_VIDEO_MODEL = "veo-3.1-fast-generate-preview"  # text-to-video and image-to-video, short clips
 PROGRESS_EVENT = "mixrouter_video_progress"
 
 TOOL_DESCRIPTION = (

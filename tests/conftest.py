@@ -54,6 +54,8 @@ def _before_record_request(request: Any) -> Any:
     stub_base = os.environ.get("MIXROUTER_BASE_URL")
     if RECORD_MODE == "stub" and stub_base and request.uri.startswith(stub_base):
         request.uri = CANONICAL_BASE + request.uri[len(stub_base) :]
+    if RECORD_MODE == "stub" and stub_base and request.body and stub_base.encode() in request.body:
+        request.body = request.body.replace(stub_base.encode(), CANONICAL_BASE.encode())  # e.g. a video URL echoed
     for name in list(request.headers):
         if name.lower() not in _KEEP_REQUEST_HEADERS:
             del request.headers[name]

@@ -17,6 +17,7 @@ from typing import Any
 
 _INT = re.compile(r"-?\d+")
 _WORD = re.compile(r"[a-z0-9]+")
+_URL = re.compile(r"https?://[^\s\"']+")
 # LlamaIndex's question-answering prompt: the retrieved context between dashed rules, then "Query: ...".
 _RAG = re.compile(r"-{5,}\n(.*?)\n-{5,}.*?Query: (.*?)\n", re.DOTALL)
 _QUOTED = re.compile(r"['\"]([^'\"]{1,80})['\"]")
@@ -127,7 +128,9 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         keys = [k for k in _QUOTED.findall(user) if k.isidentifier()] or ["answer"]
         message["content"] = json.dumps({k: f"{k} about {user[:30]}" for k in dict.fromkeys(keys)}, ensure_ascii=False)
     elif answered:
-        message["content"] = f"The tool returned {_text(messages[-1].get('content'))[:80]}."
+        result = _text(messages[-1].get("content"))
+        link = _URL.search(result)
+        message["content"] = f"The tool returned {result[:80]}." + (f" Link: {link.group()}" if link else "")
     elif (extracted := _rag_answer(user)) is not None:
         message["content"] = extracted
     else:

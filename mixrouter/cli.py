@@ -1,0 +1,246 @@
+"""The ``mixrouter`` command: ``chat``, ``models`` and ``video``.
+
+    mixrouter chat -m deepseek-chat --thinking "Is 5050 prime?"
+    mixrouter models --capability video
+    mixrouter video "a cat surfing at sunset" -m veo-3.1-fast-generate-preview --duration 8 --wait --download cat.mp4
+    mixrouter video --task video_123 --wait            # resume after Ctrl-C
+
+``--offline`` replays the recorded cassettes instead of calling MixRouter (no key, no network). Progress uses
+``rich`` when it is installed (``pip install "mixrouter[cli]"``) and a plain status line otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import API_KEY_ENV, DEFAULT_BASE_URL
+from .errors import MixRouterError
+from .models import list_models
+
+__all__ = ["main"]
+
+OFFLINE_KEY = "offline-replay-key"
+DIM, RESET = ("\033[2m", "\033[0m") if sys.stdout.isatty() else ("", "")
+
+
+class CLIError(Exception):
+    """A one-line message for the user; exit status 2."""
+
+
+def _cassettes() -> Path:
+    here = os.environ.get("MIXROUTER_CASSETTES")
+    path = Path(here) if here else Path(__file__).resolve().parent.parent / "cassettes"
+    if not path.is_dir():
+        raise CLIError(f"--offline needs the recorded cassettes; none at {path} (set MIXROUTER_CASSETTES).")
+    return path
+
+
+def _client(args: argparse.Namespace) -> Any:
+    import httpx
+
+    from .client import MixRouterClient
+
+    if args.offline:
+        from .replay import ReplayTransport
+
+        replay = ReplayTransport(_cassettes())
+        return MixRouterClient(
+            api_key=OFFLINE_KEY, base_url=DEFAULT_BASE_URL, http_client=httpx.Client(transport=replay), max_retries=0
+        )
+    if not os.environ.get(API_KEY_ENV):
+        raise CLIError(f"no API key: set {API_KEY_ENV}=<your key> (or add --offline to replay recorded answers).")
+    return MixRouterClient()
+
+
+# -- chat -----------------------------------------------------------------------------------------------------------
+
+
+def _chat(args: argparse.Namespace) -> int:
+    client = _client(args)
+    messages = [{"role": "user", "content": " ".join(args.prompt)}]
+    thinking = True if args.thinking else None
+    in_reasoning = False
+    with client.chat_stream(args.model, messages, thinking=thinking) as stream:
+        for delta in stream:
+            if delta.reasoning:
+                if not in_reasoning:
+                    print(DIM, end="")
+                    in_reasoning = True
+                print(delta.reasoning, end="", flush=True)
+            if delta.text:
+                if in_reasoning:
+                    print(RESET + "\n", end="")
+                    in_reasoning = False
+                print(delta.text, end="", flush=True)
+        usage = stream.result().usage
+    print(RESET if in_reasoning else "")
+    if usage is not None:
+        print(f"{DIM}tokens in/out: {usage.input_tokens}/{usage.output_tokens}{RESET}", file=sys.stderr)
+    return 0
+
+
+# -- models ---------------------------------------------------------------------------------------------------------
+
+
+def _models(args: argparse.Namespace) -> int:
+    rows = list_models(family=args.family, capability=args.capability)
+    header = ("model", "family", "route", "inputs", "tools", "thinking", "context")
+    table = [
+        (
+            m.id,
+            m.family,
+            m.route,
+            ",".join(sorted(m.inputs)),
+            "yes" if m.tools else "-",
+            m.thinking,
+            str(m.context_window),
+        )
+        for m in rows
+    ]
+    widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
+    for row in [header, *table]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print(f"{DIM}{len(rows)} models{RESET}", file=sys.stderr)
+    return 0
+
+
+# -- video ----------------------------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A progress bar with status and elapsed time: rich when installed, a plain line otherwise."""
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        try:
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        except ImportError:
+            self.rich = None
+        else:  # on stderr: stdout carries only the results (task id, URL), so it can be piped
+            self.rich = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+            )
+            self.bar = self.rich.add_task("submitted", total=100)
+
+    def __enter__(self) -> _Progress:
+        if self.rich is not None:
+            self.rich.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.rich is not None:
+            self.rich.stop()
+        else:
+            print(file=sys.stderr)
+
+    def update(self, task: Any) -> None:
+        if self.rich is not None:
+            self.rich.update(self.bar, description=task.status.value, completed=task.progress or 0)
+            return
+        elapsed = int(time.monotonic() - self.start)
+        progress = f" {task.progress}%" if task.progress is not None else ""
+        print(
+            f"\r{task.status.value}{progress}  {elapsed // 60:02d}:{elapsed % 60:02d}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _video(args: argparse.Namespace) -> int:
+    from .video import PollSchedule, VideoTasks
+
+    if not args.task and not args.prompt:
+        raise CLIError("give a prompt, or --task ID to resume a task.")
+    client = _client(args)
+    interval = 0.01 if args.offline else args.poll_interval
+    schedule = PollSchedule(initial=interval, maximum=max(interval, 15.0))
+    videos = VideoTasks(client.transport, schedule=schedule)
+    if args.task:
+        task = videos.get(args.task)
+    else:
+        options: dict[str, Any] = {"images": args.image or None}
+        for key in ("duration", "resolution", "ratio"):
+            if getattr(args, key) is not None:
+                options[key] = getattr(args, key)
+        task = videos.submit(args.model, " ".join(args.prompt), **options)
+    print(f"task {task.id}: {task.status.value}")
+    if not (args.wait or args.download):
+        print(f"{DIM}follow it with: mixrouter video --task {task.id} --wait{RESET}")
+        return 0
+    try:
+        with _Progress() as progress:
+            task = videos.wait(task, timeout=args.timeout, on_progress=progress.update)
+    except KeyboardInterrupt:
+        print(f"\ninterrupted; task {task.id} keeps running. Resume with: mixrouter video --task {task.id} --wait")
+        return 130
+    print(task.video_url or f"completed (download with: mixrouter video --task {task.id} --download FILE)")
+    if args.download:
+        path = videos.download(task, args.download)
+        print(f"saved {path} ({path.stat().st_size} bytes)")
+    return 0
+
+
+# -- wiring ---------------------------------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mixrouter", description="MixRouter from the command line.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    offline = argparse.ArgumentParser(add_help=False)
+    offline.add_argument("--offline", action="store_true", help="replay recorded cassettes (no key, no network)")
+
+    chat = sub.add_parser("chat", parents=[offline], help="stream a chat answer (reasoning dimmed)")
+    chat.add_argument("prompt", nargs="+", help="what to ask")
+    chat.add_argument("-m", "--model", required=True, help="model id (see `mixrouter models`)")
+    chat.add_argument("--thinking", action="store_true", help="turn the vendor's thinking on")
+    chat.set_defaults(run=_chat)
+
+    models = sub.add_parser("models", help="list the model catalogue")
+    models.add_argument("--family", help="e.g. openai, anthropic, deepseek, qwen, video")
+    models.add_argument(
+        "--capability", choices=["tools", "vision", "thinking", "video", "video-input", "audio", "embeddings"]
+    )
+    models.set_defaults(run=_models, offline=False)
+
+    video = sub.add_parser("video", parents=[offline], help="generate a video (submit, wait, download)")
+    video.add_argument("prompt", nargs="*", help="what the video shows")
+    video.add_argument("-m", "--model", default="veo-3.1-fast-generate-preview", help="video model id")
+    video.add_argument("--image", action="append", metavar="URL", help="image URL (repeat for first/last frame)")
+    video.add_argument("--duration", type=int, help="seconds")
+    video.add_argument("--resolution", help="e.g. 720p")
+    video.add_argument("--ratio", help="e.g. 16:9")
+    video.add_argument("--wait", action="store_true", help="wait for the video, with a progress bar")
+    video.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait (default 1800)")
+    video.add_argument("--download", metavar="FILE", help="save the video (implies --wait)")
+    video.add_argument("--task", metavar="ID", help="resume an existing task instead of submitting")
+    video.add_argument("--poll-interval", type=float, default=2.0, help="first wait between polls, seconds (grows)")
+    video.set_defaults(run=_video)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except CLIError as exc:
+        print(f"mixrouter: {exc}", file=sys.stderr)
+        return 2
+    except (MixRouterError, ValueError) as exc:
+        print(f"mixrouter: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The ``mixrouter`` command: chat, models and video, live (VCR) and with ``--offline`` replay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from mixrouter.cli import main
+from tests.stub.videos import VIDEO_BYTES
+
+VIDEO_ARGS = ["video", "a cat surfing at sunset", "--duration", "8"]
+
+
+def test_help_everywhere():
+    for argv in (["--help"], ["chat", "--help"], ["models", "--help"], ["video", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 0
+
+
+def test_a_missing_key_is_one_clear_line(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main(["chat", "-m", "gpt-4o-mini", "hi"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "mixrouter: no API key: set MIXROUTER_API_KEY=<your key> (or add --offline to replay recorded answers)."
+    ]
+
+
+def test_models_table_filters_by_capability(capsys):
+    assert main(["models", "--capability", "video"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split()[:3] == ["model", "family", "route"]
+    assert any(line.startswith("sora-2 ") for line in out) and not any("gpt-4o" in line for line in out)
+
+
+def test_chat_offline_streams_reasoning_apart_from_the_answer(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main(["chat", "-m", "deepseek-chat", "--thinking", "--offline", "1+2+...+100=?"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("The user asks") < out.index("The sum is 5050.")
+
+
+@pytest.mark.vcr
+def test_video_waits_downloads_and_prints_the_url(tmp_path, capsys):
+    target = tmp_path / "cat.mp4"
+    assert main([*VIDEO_ARGS, "--download", str(target), "--poll-interval", "0.01"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("task video_") and out[0].endswith(": queued")
+    assert out[1].endswith("/content") and target.read_bytes() == VIDEO_BYTES
+
+
+def test_video_offline_replays_the_same_run(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main([*VIDEO_ARGS, "--wait", "--offline"]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines()[1] == f"https://api.mixrouter.com/v1/videos/{out.split()[1].rstrip(':')}/content"
+    assert "completed" in err or "completed" in out
+
+
+def test_video_without_wait_prints_how_to_resume(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main([*VIDEO_ARGS, "--offline"]) == 0
+    assert "mixrouter video --task video_" in capsys.readouterr().out
+
+
+def test_bad_video_options_are_refused_before_sending(capsys):
+    assert main(["video", "x", "-m", "sora-2", "--duration", "5"]) == 1
+    assert "duration=5 seconds is not accepted by 'sora-2'" in capsys.readouterr().err
+
+
+def test_console_script_entry_point_runs():
+    out = subprocess.run(
+        [sys.executable, "-m", "mixrouter.cli", "models", "--family", "video"], capture_output=True, text=True
+    )
+    assert out.returncode == 0 and "veo-3.1-generate-preview" in out.stdout

@@ -29,6 +29,8 @@ def test_readme_python_block_runs(index, stub_url, tmp_path):
     script = tmp_path / f"block{index}.py"
     script.write_text(BLOCKS[index], encoding="utf-8")
     env = {**os.environ, "MIXROUTER_API_KEY": FAKE_KEY, "MIXROUTER_BASE_URL": stub_url, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr[-3000:]
     assert FAKE_KEY not in out.stdout + out.stderr

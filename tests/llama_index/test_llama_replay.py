@@ -54,6 +54,17 @@ async def test_vector_query_engine_async():
     assert str(response) == ANSWER
 
 
+def test_vector_query_engine_streaming():
+    response = _vector_engine(streaming=True).query(QUESTION)
+    assert "".join(response.response_gen) == ANSWER
+
+
+def test_summary_query_engine(vcr):
+    response = SummaryIndex.from_documents(DOCS).as_query_engine(llm=_llm()).query(QUESTION)
+    assert str(response) == ANSWER and len(response.source_nodes) == 3  # a summary index reads every document
+    assert json.loads(vcr.requests[0].body)["stream"] is False
+
+
 def test_summary_query_engine_streams_the_answer_without_the_reasoning(vcr):
     engine = SummaryIndex.from_documents(DOCS).as_query_engine(llm=_llm(), streaming=True)
     tokens = list(engine.query(QUESTION).response_gen)

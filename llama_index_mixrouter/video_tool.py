@@ -115,6 +115,7 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
+        api_base: str | None = None,
         default_model: str = DEFAULT_VIDEO_MODEL,
         wait_timeout: float = 600.0,
         poll_interval: float = 2.0,
@@ -127,7 +128,10 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         if wait_timeout <= 0:
             raise ValueError(f"wait_timeout must be a positive number of seconds, got {wait_timeout}.")
         key = resolve_api_key(api_key)
-        common: dict[str, Any] = dict(api_key=key, base_url=base_url, timeout=timeout, max_retries=max_retries)
+        # ``api_base`` is the LlamaIndex spelling (as on MixRouterLLM); either works.
+        common: dict[str, Any] = dict(
+            api_key=key, base_url=base_url or api_base, timeout=timeout, max_retries=max_retries
+        )
         schedule = PollSchedule(initial=poll_interval, maximum=max(poll_interval, max_poll_interval))
         self.default_model = default_model
         self.wait_timeout = wait_timeout

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import API_KEY_ENV, DEFAULT_BASE_URL
-from .errors import MixRouterError
+from .errors import APIConnectionError, MixRouterError
 from .models import list_models
 
 __all__ = ["main"]
@@ -237,6 +237,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CLIError as exc:
         print(f"mixrouter: {exc}", file=sys.stderr)
         return 2
+    except APIConnectionError as exc:
+        if getattr(args, "offline", False):
+            print(
+                "mixrouter: --offline only replays recorded requests (see cassettes/), and this one was not recorded; "
+                f"set {API_KEY_ENV} to run it live.",
+                file=sys.stderr,
+            )
+            return 2
+        print(f"mixrouter: {exc}", file=sys.stderr)
+        return 1
     except (MixRouterError, ValueError) as exc:
         print(f"mixrouter: {exc}", file=sys.stderr)
         return 1

@@ -76,3 +76,9 @@ def test_console_script_entry_point_runs():
         [sys.executable, "-m", "mixrouter.cli", "models", "--family", "video"], capture_output=True, text=True
     )
     assert out.returncode == 0 and "veo-3.1-generate-preview" in out.stdout
+
+
+def test_offline_says_what_it_needs_for_an_unrecorded_request(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main(["chat", "-m", "gpt-4o-mini", "--offline", "something never recorded"]) == 2
+    assert "was not recorded; set MIXROUTER_API_KEY to run it live" in capsys.readouterr().err

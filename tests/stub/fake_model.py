@@ -56,7 +56,7 @@ def _value(name: str, schema: dict[str, Any], user: str, defs: dict[str, Any]) -
     if kind == "object":
         return _object(schema, user, defs)
     quoted = _QUOTED.findall(user)
-    if "name" in name.lower() and quoted:
+    if quoted and any(word in name.lower() for word in ("name", "city", "title")):
         return quoted[0]
     return f"{name.replace('_', ' ')} for: {user[:40]}".strip()
 

@@ -86,7 +86,18 @@ def test_quickstart_walks_through_everything_offline_without_a_key():
     assert "https://api.mixrouter.com/v1/videos/" in text.split("4. A LlamaIndex agent")[1]
 
 
-@pytest.mark.parametrize("script", ["tool_agent", "structured_output", "embeddings", "chain"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "chain",
+        "streaming_thinking",
+        "tool_agent",
+        "structured_output",
+        "embeddings",
+        "llamaindex_query_engine",
+        "llamaindex_video_agent",
+    ],
+)
 def test_each_example_runs_offline_on_its_own(script):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MIXROUTER_")}
     out = subprocess.run(

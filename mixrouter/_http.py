@@ -91,14 +91,12 @@ def parse_json_body(response: httpx.Response, content: bytes) -> Any:
             status=response.status_code,
             request_id=err.request_id,
         ) from None
-    # An error object inside a 200 is an error, unless it belongs to a task whose status says so (a failed video task
-    # is a normal answer to a poll).
-    if (
-        isinstance(data, dict)
-        and data.get("error")
-        and not data.get("choices")
-        and not isinstance(data.get("status"), str)
-    ):
+    # An error object inside a 200 is an error, unless it belongs to a task (an id and a status) whose status says so:
+    # a failed video task is a normal answer to a poll.
+    is_task = (
+        isinstance(data, dict) and isinstance(data.get("status"), str) and bool(data.get("id") or data.get("task_id"))
+    )
+    if isinstance(data, dict) and data.get("error") and not data.get("choices") and not is_task:
         raise error_from_body(data, status=response.status_code, request_id=request_id_from_headers(response.headers))
     return data
 

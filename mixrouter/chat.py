@@ -40,6 +40,7 @@ __all__ = [
 _VALID_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
 # Content part type -> the input modality a model must take for it (checked against the catalogue).
 _PART_MODALITY = {"image_url": "image", "video_url": "video", "audio_url": "audio", "input_audio": "audio"}
+_CAPABILITY = {"image": "vision", "video": "video-input", "audio": "audio"}  # the `mixrouter models` filter to suggest
 _TOOL_CALL_KEYS = frozenset({"id", "type", "function", "index"})
 
 
@@ -149,7 +150,7 @@ def _check_parts(i: int, content: Any, info: ModelInfo) -> None:
             raise ValueError(
                 f"Model {info.id!r} does not take {need} input (it takes: {', '.join(sorted(info.inputs))}); "
                 f"remove the {part['type']} part from messages[{i}] or pick a model that accepts {need} "
-                f"(`mixrouter models --capability {'vision' if need == 'image' else need}`)."
+                f"(`mixrouter models --capability {_CAPABILITY[need]}`)."
             )
 
 

@@ -45,7 +45,7 @@ def test_response_format_per_method_and_safe_names():
 
 def test_a_part_the_model_cannot_take_is_refused_by_the_core():
     msg = {"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}
-    with pytest.raises(ValueError, match=r"'deepseek-chat' does not take image input.*messages\[0\]"):
+    with pytest.raises(ValueError, match=r"'deepseek-chat' does not take image input.*messages\[0\].*vision"):
         build_chat_body("deepseek-chat", [msg])
     assert build_chat_body("gpt-4o", [msg])["messages"][0]["content"][0]["type"] == "image_url"
     assert build_chat_body("acme-unlisted-model", [msg])  # unknown models are not second-guessed
@@ -68,3 +68,9 @@ def test_usage_in_openai_shape_whatever_the_dialect():
         }
     )
     assert deepseek.as_openai()["completion_tokens_details"] == {"reasoning_tokens": 2}
+
+
+def test_a_video_part_points_to_models_that_take_video_input():
+    msg = {"role": "user", "content": [{"type": "video_url", "video_url": {"url": "https://x/v.mp4"}}]}
+    with pytest.raises(ValueError, match="--capability video-input"):
+        build_chat_body("deepseek-chat", [msg])

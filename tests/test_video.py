@@ -292,3 +292,14 @@ async def test_async_download(tmp_path):
     t = Scripted(VIDEO_BYTES)
     out = await avideos_for(t, FakeClock()).download(VideoTask.from_api(DONE), tmp_path / "v.mp4")
     assert out.read_bytes() == VIDEO_BYTES and "authorization" not in t.requests[0].headers
+
+
+def test_an_error_in_a_200_is_still_an_error_unless_it_is_a_task():
+    from mixrouter import MixRouterError
+
+    not_a_task = Scripted({"status": "error", "error": {"message": "upstream overloaded", "code": "busy"}})
+    with pytest.raises(MixRouterError, match="upstream overloaded") as info:
+        videos_for(not_a_task, FakeClock()).get("video_1")
+    assert not isinstance(info.value, ResponseDecodeError)
+    failed = videos_for(Scripted(task("failed", error={"message": "nsfw"})), FakeClock()).get("video_1")
+    assert failed.status is VideoStatus.FAILED and failed.error_message == "nsfw"

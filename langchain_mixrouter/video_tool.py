@@ -24,28 +24,16 @@ from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, VideoTaskTimeout
 from mixrouter.video_tool import (
     DEFAULT_VIDEO_MODEL,
-    DESCRIPTIONS,
     PROGRESS_EVENT,
     STATUS_TOOL_DESCRIPTION,
     TOOL_DESCRIPTION,
+    GenerateVideoArgs,
+    TaskIdArgs,
     describe,
     describe_error,
     describe_timeout,
     options,
 )
-
-
-class VideoToolInput(BaseModel):
-    prompt: str = Field(description=DESCRIPTIONS["prompt"], min_length=1)
-    model: str | None = Field(default=None, description=DESCRIPTIONS["model"])
-    image_urls: list[str] | None = Field(default=None, description=DESCRIPTIONS["image_urls"])
-    duration: int | None = Field(default=None, gt=0, le=60, description=DESCRIPTIONS["duration"])
-    resolution: str | None = Field(default=None, description=DESCRIPTIONS["resolution"])
-    ratio: str | None = Field(default=None, description=DESCRIPTIONS["ratio"])
-
-
-class VideoStatusInput(BaseModel):
-    task_id: str = Field(description=DESCRIPTIONS["task_id"], min_length=1)
 
 
 class _VideoToolBase(BaseTool):
@@ -89,7 +77,7 @@ class MixRouterVideoTool(_VideoToolBase):
 
     name: str = "generate_video"
     description: str = TOOL_DESCRIPTION
-    args_schema: type[BaseModel] = VideoToolInput
+    args_schema: type[BaseModel] = GenerateVideoArgs
     default_model: str = DEFAULT_VIDEO_MODEL
     wait_timeout: float = Field(default=600.0, gt=0, description="Seconds to wait before answering 'still running'.")
 
@@ -148,7 +136,7 @@ class MixRouterVideoStatusTool(_VideoToolBase):
 
     name: str = "get_video_task"
     description: str = STATUS_TOOL_DESCRIPTION
-    args_schema: type[BaseModel] = VideoStatusInput
+    args_schema: type[BaseModel] = TaskIdArgs
 
     def _run(self, task_id: str, run_manager: CallbackManagerForToolRun | None = None) -> tuple[str, dict[str, Any]]:
         try:

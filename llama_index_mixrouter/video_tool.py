@@ -12,7 +12,7 @@ one), progress is written to the event stream as ``VideoProgressEvent``; without
 # evaluated annotation with the class, and a string annotation would hide it (no progress events).
 from typing import Any, ClassVar
 
-from llama_index.core.bridge.pydantic import BaseModel, Field
+from llama_index.core.bridge.pydantic import BaseModel
 from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from llama_index.core.workflow import Context, Event
@@ -22,9 +22,10 @@ from mixrouter.config import resolve_api_key
 from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, VideoTaskTimeout
 from mixrouter.video_tool import (
     DEFAULT_VIDEO_MODEL,
-    DESCRIPTIONS,
     STATUS_TOOL_DESCRIPTION,
     TOOL_DESCRIPTION,
+    GenerateVideoArgs,
+    TaskIdArgs,
     describe,
     describe_error,
     describe_timeout,
@@ -41,19 +42,6 @@ class VideoProgressEvent(Event):
     status: str
     progress: int | None = None
     video_url: str | None = None
-
-
-class GenerateVideoArgs(BaseModel):
-    prompt: str = Field(description=DESCRIPTIONS["prompt"], min_length=1)
-    model: str | None = Field(default=None, description=DESCRIPTIONS["model"])
-    image_urls: list[str] | None = Field(default=None, description=DESCRIPTIONS["image_urls"])
-    duration: int | None = Field(default=None, gt=0, le=60, description=DESCRIPTIONS["duration"])
-    resolution: str | None = Field(default=None, description=DESCRIPTIONS["resolution"])
-    ratio: str | None = Field(default=None, description=DESCRIPTIONS["ratio"])
-
-
-class TaskIdArgs(BaseModel):
-    task_id: str = Field(description=DESCRIPTIONS["task_id"], min_length=1)
 
 
 class _Result(str):

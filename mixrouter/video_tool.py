@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from .errors import MixRouterError
 from .video import VideoTask, VideoTaskFailed, VideoTaskTimeout
 
@@ -18,6 +20,8 @@ __all__ = [
     "PROGRESS_EVENT",
     "STATUS_TOOL_DESCRIPTION",
     "TOOL_DESCRIPTION",
+    "GenerateVideoArgs",
+    "TaskIdArgs",
     "describe",
     "describe_error",
     "describe_timeout",
@@ -46,6 +50,21 @@ DESCRIPTIONS = {
     "ratio": "Aspect ratio such as '16:9', '9:16' or '1:1'.",
     "task_id": "The task_id returned by generate_video or submit_video_task.",
 }
+
+
+class GenerateVideoArgs(BaseModel):
+    """The video tools' arguments (both frameworks use this schema)."""
+
+    prompt: str = Field(description=DESCRIPTIONS["prompt"], min_length=1)
+    model: str | None = Field(default=None, description=DESCRIPTIONS["model"])
+    image_urls: list[str] | None = Field(default=None, description=DESCRIPTIONS["image_urls"])
+    duration: int | None = Field(default=None, gt=0, le=60, description=DESCRIPTIONS["duration"])
+    resolution: str | None = Field(default=None, description=DESCRIPTIONS["resolution"])
+    ratio: str | None = Field(default=None, description=DESCRIPTIONS["ratio"])
+
+
+class TaskIdArgs(BaseModel):
+    task_id: str = Field(description=DESCRIPTIONS["task_id"], min_length=1)
 
 
 def options(

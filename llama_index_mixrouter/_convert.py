@@ -111,7 +111,7 @@ def _text(message: ChatMessage, where: str) -> str:
     return "".join(texts)
 
 
-def _legacy_tool_call(tc: Any) -> dict[str, Any]:
+def legacy_tool_call(tc: Any) -> dict[str, Any]:
     """``additional_kwargs["tool_calls"]`` written by other integrations: dicts or OpenAI SDK objects."""
     d = tc.model_dump(exclude_none=True) if hasattr(tc, "model_dump") else dict(tc)
     fn = dict(d.get("function") or {})
@@ -145,7 +145,7 @@ def _assistant(message: ChatMessage) -> dict[str, Any]:
                 reasoning.append(block.content)
             details.extend(block.additional_information.get("reasoning_details") or ())
     if not calls:
-        calls = [_legacy_tool_call(tc) for tc in message.additional_kwargs.get("tool_calls") or ()]
+        calls = [legacy_tool_call(tc) for tc in message.additional_kwargs.get("tool_calls") or ()]
     out: dict[str, Any] = {"role": "assistant", "content": _text(message, "assistant")}
     if calls:
         out["tool_calls"] = calls

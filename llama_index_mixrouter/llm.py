@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,7 @@ from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
 
-from ._convert import StreamState, to_chat_response, to_openai_messages
+from ._convert import StreamState, legacy_tool_call, to_chat_response, to_openai_messages
 from ._structured import StructuredMixin
 
 if TYPE_CHECKING:
@@ -52,6 +53,16 @@ DEFAULT_MODEL = "gpt-4o-mini"
 # Per-call keyword arguments with a different name in the core.
 _RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
 _warned_unknown: set[str] = set()
+
+
+def _read_args(args: dict[str, Any] | str) -> dict[str, Any]:
+    """Tool arguments as a dict; streamed (partial) JSON is read as far as it goes, unreadable text gives {}."""
+    if not isinstance(args, str):
+        return args
+    try:
+        return parse_partial_json(args) if args.strip() else {}
+    except (ValueError, TypeError):
+        return {}
 
 
 class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
@@ -100,8 +111,6 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
         if "base_url" in data and "api_base" not in data:
             data["api_base"] = data.pop("base_url")
         super().__init__(**data)
-        import os
-
         key = resolve_api_key(self.api_key)  # a clear error naming MIXROUTER_API_KEY when there is none
         self.api_key = key
         self.proxy = self.proxy or os.environ.get("MIXROUTER_PROXY") or None
@@ -305,32 +314,20 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
         self, response: ChatResponse, error_on_no_tool_call: bool = True, **kwargs: Any
     ) -> list[ToolSelection]:
         """Tool calls of a response or a streamed chunk (partial JSON arguments are read as far as they go)."""
-        selections = []
-        for block in response.message.blocks:
-            if not isinstance(block, ToolCallBlock):
-                continue
-            args = block.tool_kwargs
-            if isinstance(args, str):
-                try:
-                    args = parse_partial_json(args) if args.strip() else {}
-                except (ValueError, TypeError):
-                    args = {}
-            selections.append(
-                ToolSelection(tool_id=block.tool_call_id or "", tool_name=block.tool_name, tool_kwargs=args)
-            )
-        if not selections:
-            for i, tc in enumerate(response.message.additional_kwargs.get("tool_calls") or ()):
-                d = tc.model_dump() if hasattr(tc, "model_dump") else dict(tc)
-                fn = d.get("function") or {}
-                args = fn.get("arguments") or {}
-                if isinstance(args, str):
-                    try:
-                        args = parse_partial_json(args) if args.strip() else {}
-                    except (ValueError, TypeError):
-                        args = {}
-                selections.append(
-                    ToolSelection(tool_id=d.get("id") or f"call_{i}", tool_name=fn.get("name", ""), tool_kwargs=args)
-                )
+        calls = [
+            (b.tool_call_id or "", b.tool_name, b.tool_kwargs)
+            for b in response.message.blocks
+            if isinstance(b, ToolCallBlock)
+        ]
+        if not calls:  # messages written by other integrations keep them in additional_kwargs
+            legacy = [legacy_tool_call(tc) for tc in response.message.additional_kwargs.get("tool_calls") or ()]
+            calls = [
+                (tc.get("id") or f"call_{i}", tc["function"].get("name", ""), tc["function"]["arguments"])
+                for i, tc in enumerate(legacy)
+            ]
+        selections = [
+            ToolSelection(tool_id=cid, tool_name=name, tool_kwargs=_read_args(args)) for cid, name, args in calls
+        ]
         if not selections and error_on_no_tool_call:
             raise ValueError(
                 f"{self.model} answered without a tool call (finish_reason: "

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from .errors import MixRouterError
-from .video import VideoTask, VideoTaskFailed, VideoTaskTimeout
+from .video import VideoStatus, VideoTask, VideoTaskFailed, VideoTaskTimeout
 
 __all__ = [
     "DEFAULT_VIDEO_MODEL",
@@ -83,7 +83,7 @@ def options(
 def describe(task: VideoTask) -> str:
     """Short text for the model: status, URL and what to do next."""
     data = task.to_dict()
-    if task.status.value == "completed":
+    if task.status is VideoStatus.COMPLETED:
         data["next"] = "Give the user the video_url."
     elif not task.done:
         data["next"] = f"Still running. Call get_video_task with task_id={task.id!r} later to get the video."

@@ -576,3 +576,16 @@ async def test_embedding_async_query():
     emb = MixRouterEmbedding(model="text-embedding-3-large", api_key=KEY, **llama_clients(t))
     assert await emb.aget_query_embedding("hello") == [0.0, 1.0]
     assert t.bodies[0]["model"] == "text-embedding-3-large"
+
+
+def test_tool_calls_kept_in_additional_kwargs_by_other_integrations_are_read_and_sent_back():
+    from llama_index.core.base.llms.types import ChatResponse
+
+    legacy = ChatMessage(role="assistant", content="", additional_kwargs={"tool_calls": [TOOL_CALLS[0]]})
+    llm = llm_for(Scripted(completion("done")))
+    [selection] = llm.get_tool_calls_from_response(ChatResponse(message=legacy))
+    assert (selection.tool_id, selection.tool_name, selection.tool_kwargs) == ("c1", "get_weather", {"city": "Paris"})
+    t = Scripted(completion("done"))
+    tool_msg = ChatMessage(role="tool", content="18C", additional_kwargs={"tool_call_id": "c1"})
+    llm_for(t).chat([*user("weather?"), legacy, tool_msg])
+    assert t.bodies[0]["messages"][1]["tool_calls"][0]["function"]["arguments"] == '{"city": "Paris"}'

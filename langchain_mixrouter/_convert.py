@@ -71,7 +71,10 @@ def _part(block: Any) -> dict[str, Any] | None:
     if kind in _SKIP_BLOCKS:
         return None
     if kind == "text":
-        return {"type": "text", "text": block.get("text", "")}
+        part = {"type": "text", "text": block.get("text", "")}
+        if "cache_control" in block:  # a caching hint (Claude, Qwen) is the user's intent: passed on as given
+            part["cache_control"] = block["cache_control"]
+        return part
     if kind in ("image_url", "video_url", "audio_url", "input_audio"):
         return {k: v for k, v in block.items() if k in ("type", kind)}
     if kind == "image" and isinstance(block.get("source"), dict):  # Anthropic-style image block
@@ -127,8 +130,19 @@ def _assistant(msg: AIMessage) -> dict[str, Any]:
         )
     if reasoning:
         out["reasoning_content"] = reasoning
-    if msg.additional_kwargs.get("reasoning_details"):
-        out["reasoning_details"] = msg.additional_kwargs["reasoning_details"]
+    details = list(msg.additional_kwargs.get("reasoning_details") or ())
+    if isinstance(msg.content, list):  # signed thinking blocks in content (histories written by langchain-anthropic)
+        details += [
+            b
+            for b in msg.content
+            if isinstance(b, dict) and b.get("type") in ("thinking", "redacted_thinking") and b not in details
+        ]
+        if not reasoning:
+            reasoning = "".join(b.get("thinking", "") for b in details if b.get("type") == "thinking")
+            if reasoning:
+                out["reasoning_content"] = reasoning
+    if details:
+        out["reasoning_details"] = details
     if msg.name:
         out["name"] = msg.name
     return out
@@ -230,7 +244,33 @@ def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
     )
 
 
-def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool) -> AIMessageChunk:
+class BlockIndex:
+    """Tool-call chunk indices that stay clear of the reasoning and text blocks before them.
+
+    With ``output_version="v1"`` LangChain numbers each run of content blocks (reasoning 0, text 1, ...) but keeps
+    an index a block already has, and merges streamed blocks by index. A tool-call chunk's own index (0 for the
+    first call) would then merge the call into the reasoning block. Shifting tool indices by the number of block
+    runs seen before the first call keeps every block apart (and is harmless in v0, where indices only need to be
+    consistent per call)."""
+
+    __slots__ = ("_frozen", "_kinds", "offset")
+
+    def __init__(self) -> None:
+        self.offset = 0
+        self._frozen = False
+        self._kinds: set[str] = set()
+
+    def see(self, delta: ChatDelta) -> int:
+        if not self._frozen:
+            for kind, present in (("reasoning", delta.reasoning), ("text", delta.text)):
+                if present and kind not in self._kinds:
+                    self._kinds.add(kind)
+                    self.offset += 1
+            self._frozen = bool(delta.tool_calls)
+        return self.offset
+
+
+def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool, tool_offset: int = 0) -> AIMessageChunk:
     additional: dict[str, Any] = {}
     if delta.reasoning:
         additional["reasoning_content"] = delta.reasoning
@@ -238,7 +278,7 @@ def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool) -> AIMe
         additional["reasoning_details"] = delta.reasoning_details
     chunks = []
     for tc in delta.tool_calls or ():
-        chunks.append(tool_call_chunk(name=tc.name, args=tc.arguments or None, id=tc.id, index=tc.index))
+        chunks.append(tool_call_chunk(name=tc.name, args=tc.arguments or None, id=tc.id, index=tc.index + tool_offset))
         if tc.extra and tc.id:
             additional.setdefault("tool_call_extras", {})[tc.id] = tc.extra
     if not delta.final:

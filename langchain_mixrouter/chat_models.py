@@ -38,9 +38,10 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Tim
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
+from mixrouter.routes import ChatRoute
 from mixrouter.structured import response_format
 
-from ._convert import PROVIDER, to_ai_message, to_chunk, to_openai_messages
+from ._convert import PROVIDER, BlockIndex, to_ai_message, to_chunk, to_openai_messages
 from ._errors import to_langchain_error
 
 # Per-call keyword arguments with a different name in the core.
@@ -82,6 +83,10 @@ class ChatMixRouter(BaseChatModel):
     thinking: bool | None = None
     reasoning_effort: str | None = None
     thinking_budget: int | None = None
+    route: ChatRoute | None = None
+    """Force MixRouter's endpoint: "chat" (/chat/completions), "responses" (/responses) or "messages" (/messages,
+    Anthropic format). ``None`` picks per model: Responses-only models go to /responses, Claude with thinking to
+    /messages (signed thinking blocks), everything else to /chat/completions."""
     extra_body: dict[str, Any] | None = None
     """Vendor fields deep-merged into every request body (per-call ``extra_body`` wins)."""
     model_kwargs: dict[str, Any] = Field(default_factory=dict)
@@ -200,6 +205,7 @@ class ChatMixRouter(BaseChatModel):
             "thinking": self.thinking,
             "effort": self.reasoning_effort,
             "budget": self.thinking_budget,
+            "route": self.route,
         }
         return {k: v for k, v in params.items() if v is not None}
 
@@ -256,9 +262,10 @@ class ChatMixRouter(BaseChatModel):
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
         model, msgs, params, _ = self._request(messages, stop, kwargs)
+        blocks = BlockIndex()
         with _langchain_errors(), self._client.chat_stream(model, msgs, **params) as stream:
             for delta in stream:
-                chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage))
+                chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage, blocks.see(delta)))
                 if run_manager:
                     run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                 yield chunk
@@ -272,9 +279,10 @@ class ChatMixRouter(BaseChatModel):
     ) -> AsyncIterator[ChatGenerationChunk]:
         model, msgs, params, _ = self._request(messages, stop, kwargs)
         with _langchain_errors():
+            blocks = BlockIndex()
             async with self._aclient.chat_stream(model, msgs, **params) as stream:
                 async for delta in stream:
-                    chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage))
+                    chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage, blocks.see(delta)))
                     if run_manager:
                         await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                     yield chunk

@@ -42,6 +42,7 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, Timeouts, get_model
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
+from mixrouter.routes import ChatRoute
 
 from ._convert import StreamState, legacy_tool_call, to_chat_response, to_openai_messages
 from ._structured import StructuredMixin
@@ -86,6 +87,11 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
     thinking: bool | None = Field(default=None, description="Turn reasoning on/off with the vendor's own flag.")
     reasoning_effort: str | None = None
     thinking_budget: int | None = Field(default=None, gt=0)
+    route: ChatRoute | None = Field(
+        default=None,
+        description='Force the endpoint: "chat", "responses" or "messages" (Anthropic). Default: per model '
+        "(Responses-only models to /responses, Claude with thinking to /messages, others to /chat/completions).",
+    )
     additional_kwargs: dict[str, Any] = Field(default_factory=dict, description="Other top-level request fields.")
     extra_body: dict[str, Any] | None = Field(default=None, description="Deep-merged into every request body.")
     timeout: float | None = Field(default=None, gt=0, description="Seconds (connect at most 10); finite defaults.")
@@ -175,6 +181,7 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
                 ("thinking", self.thinking),
                 ("effort", self.reasoning_effort),
                 ("budget", self.thinking_budget),
+                ("route", self.route),
             )
             if v is not None
         }

@@ -154,7 +154,7 @@ def _check_parts(i: int, content: Any, info: ModelInfo) -> None:
             )
 
 
-def _check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> None:
+def check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> None:
     if not messages:
         raise ValueError("messages is empty: send at least one message (for example a user message).")
     open_calls: set[str] = set()
@@ -210,7 +210,7 @@ def build_chat_body(
     if not model or not isinstance(model, str):
         raise ValueError("model must be a non-empty model id such as 'gpt-4o-mini'.")
     info = info or get_model_info(model)
-    _check_messages(messages, info)
+    check_messages(messages, info)
     body: dict[str, Any] = {"model": model, "messages": prepare_history(list(messages), info)}
     if temperature is not None:
         body["temperature"] = temperature
@@ -260,7 +260,7 @@ def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | Non
         body[info.max_tokens_field] = value
 
 
-def _content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
+def content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
     """Text of a content that is a string or a list of parts; non-text parts are returned separately."""
     if content is None:
         return "", None
@@ -281,7 +281,7 @@ def _content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
     return str(content), None
 
 
-def _arguments_text(arguments: Any) -> str:
+def arguments_text(arguments: Any) -> str:
     if arguments is None:
         return ""
     if isinstance(arguments, str):
@@ -298,7 +298,7 @@ def parse_completion(data: Any) -> ChatResult:
         raise ResponseDecodeError("MixRouter's answer has no choices: nothing was generated.")
     choice = choices[0]
     message = choice.get("message") or choice.get("delta") or {}
-    text, parts = _content_text(message.get("content"))
+    text, parts = content_text(message.get("content"))
     reasoning, details = extract_reasoning(message)
     if not reasoning and text:
         tagged, rest = split_think_tags(text)
@@ -313,7 +313,7 @@ def parse_completion(data: Any) -> ChatResult:
             ToolCall(
                 id=tc.get("id") or f"call_{i}",
                 name=fn.get("name") or "",
-                arguments=_arguments_text(fn.get("arguments")),
+                arguments=arguments_text(fn.get("arguments")),
                 index=i,
                 extra={k: v for k, v in tc.items() if k not in _TOOL_CALL_KEYS},
             )
@@ -383,7 +383,7 @@ class StreamAssembler:
         out: ChatDelta | None = None
         content = d.get("content")
         if content:
-            text = content if isinstance(content, str) else _content_text(content)[0]
+            text = content if isinstance(content, str) else content_text(content)[0]
             if text:
                 reasoning, text = self._think.feed(text)
                 if reasoning or text:
@@ -442,7 +442,7 @@ class StreamAssembler:
             name = None  # repeated in every piece by some vendors: set once, never doubled
         elif name:
             s.name += name
-        args = _arguments_text(fn.get("arguments"))
+        args = arguments_text(fn.get("arguments"))
         if args:
             s.args.append(args)
         extra = {k: v for k, v in tc.items() if k not in _TOOL_CALL_KEYS} or None

@@ -19,16 +19,16 @@ import httpx
 from pydantic import SecretStr
 
 from ._http import STREAM_DONE, AsyncTransport, Transport
-from .chat import ChatDelta, ChatResult, StreamAssembler, build_chat_body, deep_merge, parse_completion
+from .chat import ChatDelta, ChatResult, StreamAssembler, deep_merge
 from .config import RetryPolicy, Timeouts
 from .models import get_model_info
+from .routes import PROTOCOLS, Protocol, resolve_route
 from .thinking import thinking_active
 from .usage import Usage, normalize_usage
 from .video import AsyncVideoTasks, VideoTasks
 
 __all__ = ["AsyncChatStream", "AsyncMixRouterClient", "ChatStream", "EmbeddingResult", "MixRouterClient"]
 
-CHAT_PATH = "chat/completions"
 EMBEDDINGS_PATH = "embeddings"
 DEFAULT_EMBED_BATCH = 256
 
@@ -96,9 +96,9 @@ class ChatStream:
     Closing (or leaving the ``with`` block) releases the connection at once, even mid-stream.
     """
 
-    def __init__(self, events: Iterator[Any]) -> None:
+    def __init__(self, events: Iterator[Any], assembler: Any = None) -> None:
         self._events = events
-        self.assembler = StreamAssembler()
+        self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
 
     def __iter__(self) -> Iterator[ChatDelta]:
@@ -141,9 +141,9 @@ class ChatStream:
 class AsyncChatStream:
     """Async twin of ``ChatStream``."""
 
-    def __init__(self, events: AsyncIterator[Any]) -> None:
+    def __init__(self, events: AsyncIterator[Any], assembler: Any = None) -> None:
         self._events = events
-        self.assembler = StreamAssembler()
+        self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
@@ -224,16 +224,34 @@ class _ClientBase:
     def api_key(self) -> SecretStr:
         return self._transport.api_key
 
-    def _chat_body(self, model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]):
+    def _chat_body(
+        self, model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]
+    ) -> tuple[Protocol, dict[str, Any], dict[str, str] | None]:
+        """Pick the route (see ``routes``), then build its body; returns (protocol, body, headers)."""
+        kw = dict(kw)
         headers = kw.pop("extra_headers", None)
+        info = kw["info"] = kw.get("info") or get_model_info(model)
+        protocol = PROTOCOLS[
+            resolve_route(
+                info,
+                kw.pop("route", None),
+                thinking=kw.get("thinking"),
+                effort=kw.get("effort"),
+                budget=kw.get("budget"),
+            )
+        ]
         if self._extra_body:
             kw["extra_body"] = deep_merge(self._extra_body, kw.get("extra_body") or {})
-        body = build_chat_body(model, messages, stream=stream, **kw)
-        return body, headers
+        body = protocol.build(model, messages, stream=stream, **kw)
+        if protocol.headers:
+            headers = {**protocol.headers, **(headers or {})}
+        return protocol, body, headers
 
     @staticmethod
     def _needs_stream(model: str, kw: Mapping[str, Any]) -> bool:
         info = kw.get("info") or get_model_info(model)
+        if kw.get("route") not in (None, "auto", "chat"):
+            return False
         return info.thinking_needs_stream and thinking_active(info, kw.get("thinking"))
 
 
@@ -257,17 +275,19 @@ class MixRouterClient(_ClientBase):
         return VideoTasks(self.transport)
 
     def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
-        """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers``."""
+        """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers`` and
+        ``route`` ("chat", "responses" or "messages"; automatic by default, see ``mixrouter.routes``)."""
         if self._needs_stream(model, kw):
             # e.g. open-weight Qwen3 only thinks while streaming: stream and assemble, invisibly.
             return self.chat_stream(model, messages, **kw).collect()
-        body, headers = self._chat_body(model, messages, False, kw)
-        return parse_completion(self.transport.request_json("POST", CHAT_PATH, body=body, headers=headers))
+        protocol, body, headers = self._chat_body(model, messages, False, kw)
+        return protocol.parse(self.transport.request_json("POST", protocol.path, body=body, headers=headers))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
-        body, headers = self._chat_body(model, messages, True, kw)
-        return ChatStream(self.transport.stream_events("POST", CHAT_PATH, body=body, headers=headers))
+        protocol, body, headers = self._chat_body(model, messages, True, kw)
+        events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
+        return ChatStream(events, protocol.assembler())
 
     def embed(
         self,
@@ -324,12 +344,13 @@ class AsyncMixRouterClient(_ClientBase):
     async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         if self._needs_stream(model, kw):
             return await self.chat_stream(model, messages, **kw).collect()
-        body, headers = self._chat_body(model, messages, False, kw)
-        return parse_completion(await self.transport.request_json("POST", CHAT_PATH, body=body, headers=headers))
+        protocol, body, headers = self._chat_body(model, messages, False, kw)
+        return protocol.parse(await self.transport.request_json("POST", protocol.path, body=body, headers=headers))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
-        body, headers = self._chat_body(model, messages, True, kw)
-        return AsyncChatStream(self.transport.stream_events("POST", CHAT_PATH, body=body, headers=headers))
+        protocol, body, headers = self._chat_body(model, messages, True, kw)
+        events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
+        return AsyncChatStream(events, protocol.assembler())
 
     async def embed(
         self,

@@ -142,7 +142,7 @@ def test_reasoning_as_standard_content_blocks_and_v1_output():
         ("o3", {"reasoning_effort": "high"}, {"reasoning_effort": "high"}),
         (
             "claude-sonnet-4-5-20250929",
-            {"thinking_budget": 2048},
+            {"thinking_budget": 2048, "route": "chat"},
             {"thinking": {"type": "enabled", "budget_tokens": 2048}},
         ),
     ],

@@ -426,7 +426,7 @@ def test_reasoning_goes_back_on_tool_turns_for_deepseek_and_not_for_openai():
 
 def test_forced_tool_choice_is_downgraded_for_thinking_claude():
     t = Scripted(completion("", tool_calls=TOOL_CALLS[:1], finish="tool_calls"))
-    llm = llm_for(t, "claude-sonnet-4-5-20250929", thinking=True)
+    llm = llm_for(t, "claude-sonnet-4-5-20250929", thinking=True, route="chat")
     with pytest.warns(UserWarning, match="tool_choice"):
         llm.chat_with_tools([WEATHER], "weather?", tool_required=True)
     assert t.bodies[0]["tool_choice"] == "auto"

@@ -14,10 +14,11 @@ from typing import Any
 
 try:  # run as a module (tests.stub.server) or as a script's sibling
     from . import documented as doc
-    from . import fake_model, videos
+    from . import fake_model, native, videos
 except ImportError:  # pragma: no cover
     import documented as doc  # type: ignore[no-redef]
     import fake_model  # type: ignore[no-redef]
+    import native  # type: ignore[no-redef]
     import videos  # type: ignore[no-redef]
 
 INVALID_KEYS = {"sk-invalid-key-for-tests"}
@@ -71,6 +72,12 @@ def respond(
     if method == "POST" and path.endswith("/embeddings"):
         texts = body.get("input") or []
         return 200, "application/json", json.dumps(doc.embeddings(model, list(texts))).encode()
+    if method == "POST" and path.endswith("/responses"):
+        return native.responses(body)
+    if method == "POST" and path.endswith("/messages"):
+        return native.messages(body)
+    if method == "POST" and path.endswith("/chat/completions") and model in native.RESPONSES_ONLY:
+        return native.chat_route_refusal(model)
     if method == "POST" and path.endswith("/chat/completions") and model not in DOCUMENTED_MODELS:
         completion = fake_model.answer(body)
         if body.get("stream"):

@@ -282,6 +282,8 @@ def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool, tool_of
         if tc.extra and tc.id:
             additional.setdefault("tool_call_extras", {})[tc.id] = tc.extra
     if not delta.final:
+        if not additional and not chunks:  # the common text chunk: only what it carries (LangChain keeps them all)
+            return AIMessageChunk(content=delta.text)
         return AIMessageChunk(content=delta.text, additional_kwargs=additional, tool_call_chunks=chunks)
     return AIMessageChunk(
         content=delta.text,

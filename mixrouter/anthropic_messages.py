@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .chat import ChatDelta, ChatResult, ToolCall, ToolCallDelta, check_messages, deep_merge
+from .chat import ChatDelta, ChatResult, TextBuffer, ToolCall, ToolCallDelta, check_messages, deep_merge
 from .errors import IncompleteStreamError, ResponseDecodeError
 from .models import ModelInfo, get_model_info
 from .structured import json_instructions
@@ -370,7 +370,7 @@ def parse_message(data: Any) -> ChatResult:
 class _Block:
     kind: str
     slot: int | None = None  # our tool-call index, for tool_use blocks
-    text: list[str] = field(default_factory=list)
+    text: TextBuffer = field(default_factory=TextBuffer)
     signature: str = ""
     start: dict[str, Any] = field(default_factory=dict)
 
@@ -382,10 +382,11 @@ class MessagesStreamAssembler:
 
     def __init__(self) -> None:
         self._blocks: dict[int, _Block] = {}
-        self._text: list[str] = []
-        self._reasoning: list[str] = []
+        self._text = TextBuffer()
+        self._reasoning = TextBuffer()
         self._details: list[dict[str, Any]] = []
         self._calls: list[ToolCall] = []
+        self._args: list[TextBuffer] = []
         self._usage: dict[str, Any] = {}
         self.stop_reason: str | None = None
         self.model: str | None = None
@@ -424,6 +425,7 @@ class MessagesStreamAssembler:
         if kind == "tool_use":
             state.slot = len(self._calls)
             self._calls.append(ToolCall(id=block.get("id") or "", name=block.get("name") or "", arguments=""))
+            self._args.append(TextBuffer())
             call = ToolCallDelta(index=state.slot, id=block.get("id"), name=block.get("name"))
             return ChatDelta(tool_calls=[call], raw=event)
         if kind == "text" and block.get("text"):
@@ -455,7 +457,7 @@ class MessagesStreamAssembler:
             return None
         if kind == "input_json_delta" and state.slot is not None:
             piece = delta.get("partial_json") or ""
-            self._calls[state.slot].arguments += piece
+            self._args[state.slot].append(piece)
             return (
                 ChatDelta(tool_calls=[ToolCallDelta(index=state.slot, arguments=piece)], raw=event) if piece else None
             )
@@ -466,7 +468,7 @@ class MessagesStreamAssembler:
         if state is None or state.kind not in _SIGNED:
             return None
         if state.kind == "thinking":
-            block: dict[str, Any] = {"type": "thinking", "thinking": "".join(state.text), "signature": state.signature}
+            block: dict[str, Any] = {"type": "thinking", "thinking": state.text.text(), "signature": state.signature}
         else:
             block = dict(state.start)
         self._details.append(block)
@@ -488,10 +490,11 @@ class MessagesStreamAssembler:
             )
 
     def result(self) -> ChatResult:
-        calls = [replace(c, index=i) for i, c in enumerate(self._calls)]
+        pairs = enumerate(zip(self._calls, self._args, strict=True))
+        calls = [replace(c, index=i, arguments=a.text()) for i, (c, a) in pairs]
         return ChatResult(
-            text="".join(self._text),
-            reasoning="".join(self._reasoning),
+            text=self._text.text(),
+            reasoning=self._reasoning.text(),
             reasoning_details=self._details or None,
             tool_calls=calls,
             finish_reason=_finish(self.stop_reason, bool(calls)),

@@ -333,11 +333,36 @@ def parse_completion(data: Any) -> ChatResult:
     )
 
 
+class TextBuffer:
+    """Append-only text for a stream. Pieces are joined every 64, so a long answer costs about one byte per
+    character instead of a list slot and a string object (~60 bytes) per chunk: memory stays flat in the number of
+    chunks (bench/ measures it)."""
+
+    __slots__ = ("_parts", "_recent")
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self._recent: list[str] = []
+
+    def append(self, piece: str) -> None:
+        recent = self._recent
+        recent.append(piece)
+        if len(recent) >= 64:
+            self._parts.append("".join(recent))
+            recent.clear()
+
+    def __bool__(self) -> bool:
+        return bool(self._parts or self._recent)
+
+    def text(self) -> str:
+        return "".join(self._parts) + "".join(self._recent)
+
+
 @dataclass(slots=True)
 class _Slot:
     id: str | None
     name: str
-    args: list[str]
+    args: TextBuffer
     extra: dict[str, Any]
 
 
@@ -345,8 +370,8 @@ class StreamAssembler:
     """Turns stream chunks into ``ChatDelta``s and remembers enough to build the final ``ChatResult``."""
 
     def __init__(self) -> None:
-        self._text: list[str] = []
-        self._reasoning: list[str] = []
+        self._text = TextBuffer()
+        self._reasoning = TextBuffer()
         self._details: list[Any] = []
         self._slots: list[_Slot] = []
         self._by_upstream: dict[int, int] = {}
@@ -427,7 +452,7 @@ class StreamAssembler:
         new_id: str | None = None
         if slot is None:
             slot = len(self._slots)
-            self._slots.append(_Slot(tid, "", [], {}))
+            self._slots.append(_Slot(tid, "", TextBuffer(), {}))
             new_id = tid
         elif tid is not None and self._slots[slot].id is None:
             self._slots[slot].id = new_id = tid
@@ -482,15 +507,15 @@ class StreamAssembler:
             ToolCall(
                 id=s.id or f"call_{i}",
                 name=s.name,
-                arguments="".join(s.args),
+                arguments=s.args.text(),
                 index=i,
                 extra=s.extra,
             )
             for i, s in enumerate(self._slots)
         ]
         return ChatResult(
-            text="".join(self._text),
-            reasoning="".join(self._reasoning),
+            text=self._text.text(),
+            reasoning=self._reasoning.text(),
             reasoning_details=self._details or None,
             tool_calls=calls,
             finish_reason=self.finish_reason,

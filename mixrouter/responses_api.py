@@ -24,6 +24,7 @@ from typing import Any
 from .chat import (
     ChatDelta,
     ChatResult,
+    TextBuffer,
     ToolCall,
     ToolCallDelta,
     arguments_text,
@@ -313,8 +314,8 @@ class ResponsesStreamAssembler:
     ``chat.StreamAssembler``). A reasoning item is emitted whole, once, in ``reasoning_details`` when it is done."""
 
     def __init__(self) -> None:
-        self._text: list[str] = []
-        self._reasoning: list[str] = []
+        self._text = TextBuffer()
+        self._reasoning = TextBuffer()
         self._details: list[dict[str, Any]] = []
         self._calls: list[ToolCall] = []
         self._by_item: dict[str, int] = {}
@@ -417,8 +418,8 @@ class ResponsesStreamAssembler:
 
     def result(self) -> ChatResult:
         return ChatResult(
-            text="".join(self._text),
-            reasoning="".join(self._reasoning),
+            text=self._text.text(),
+            reasoning=self._reasoning.text(),
             reasoning_details=self._details or None,
             tool_calls=list(self._calls),
             finish_reason=_finish(self._response, bool(self._calls)) if self.done else None,

@@ -26,6 +26,7 @@ from langchain_core.messages.content import is_data_content_block
 from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call_chunk
 
 from mixrouter import ChatDelta, ChatResult, Usage
+from mixrouter.chat import arguments_json
 
 PROVIDER = "mixrouter"
 _SKIP_BLOCKS = frozenset(
@@ -110,7 +111,7 @@ def _assistant(msg: AIMessage) -> dict[str, Any]:
         {
             "id": tc["id"],
             "type": "function",
-            "function": {"name": tc["name"], "arguments": json.dumps(tc["args"], ensure_ascii=False)},
+            "function": {"name": tc["name"], "arguments": arguments_json(tc["name"], tc["args"])},
             **extras.get(tc["id"], {}),
         }
         for tc in msg.tool_calls

@@ -25,7 +25,7 @@ from llama_index.core.base.llms.types import (
 )
 
 from mixrouter import ChatDelta, ChatResult, Usage
-from mixrouter.chat import deep_merge
+from mixrouter.chat import arguments_json, deep_merge
 
 _ROLES = {
     MessageRole.SYSTEM: "system",
@@ -116,7 +116,7 @@ def legacy_tool_call(tc: Any) -> dict[str, Any]:
     d = tc.model_dump(exclude_none=True) if hasattr(tc, "model_dump") else dict(tc)
     fn = dict(d.get("function") or {})
     args = fn.get("arguments")
-    fn["arguments"] = args if isinstance(args, str) else json.dumps(args or {}, ensure_ascii=False)
+    fn["arguments"] = arguments_json(fn.get("name") or "", args)
     return {**{k: v for k, v in d.items() if k not in ("index", "function")}, "type": "function", "function": fn}
 
 
@@ -135,7 +135,7 @@ def _assistant(message: ChatMessage) -> dict[str, Any]:
                     "type": "function",
                     "function": {
                         "name": block.tool_name,
-                        "arguments": args if isinstance(args, str) else json.dumps(args, ensure_ascii=False),
+                        "arguments": arguments_json(block.tool_name, args),
                     },
                     **extras.get(call_id, {}),
                 }

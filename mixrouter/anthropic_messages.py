@@ -21,7 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .chat import ChatDelta, ChatResult, TextBuffer, ToolCall, ToolCallDelta, check_messages, deep_merge
+from .chat import (
+    ChatDelta,
+    ChatResult,
+    TextBuffer,
+    ToolCall,
+    ToolCallDelta,
+    check_messages,
+    deep_merge,
+    text_field,
+)
 from .errors import IncompleteStreamError, ResponseDecodeError
 from .models import ModelInfo, get_model_info
 from .structured import json_instructions
@@ -339,9 +348,9 @@ def parse_message(data: Any) -> ChatResult:
             continue
         kind = block.get("type")
         if kind == "text":
-            texts.append(block.get("text") or "")
+            texts.append(text_field(block, "text"))
         elif kind == "thinking":
-            reasoning.append(block.get("thinking") or "")
+            reasoning.append(text_field(block, "thinking"))
             details.append(block)
         elif kind == "redacted_thinking":
             details.append(block)
@@ -444,19 +453,19 @@ class MessagesStreamAssembler:
         if state is None:
             raise ResponseDecodeError(f"a {kind} arrived for a content block that never started.")
         if kind == "text_delta":
-            text = delta.get("text") or ""
+            text = text_field(delta, "text")
             self._text.append(text)
             return ChatDelta(text=text, raw=event) if text else None
         if kind == "thinking_delta":
-            text = delta.get("thinking") or ""
+            text = text_field(delta, "thinking")
             state.text.append(text)
             self._reasoning.append(text)
             return ChatDelta(reasoning=text, raw=event) if text else None
         if kind == "signature_delta":
-            state.signature += delta.get("signature") or ""
+            state.signature += text_field(delta, "signature")
             return None
         if kind == "input_json_delta" and state.slot is not None:
-            piece = delta.get("partial_json") or ""
+            piece = text_field(delta, "partial_json")
             self._args[state.slot].append(piece)
             return (
                 ChatDelta(tool_calls=[ToolCallDelta(index=state.slot, arguments=piece)], raw=event) if piece else None

@@ -281,6 +281,31 @@ def content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
     return str(content), None
 
 
+def arguments_json(name: str, arguments: Any) -> str:
+    """Tool-call arguments written by the caller (a dict) as the JSON text the wire carries; a value JSON cannot
+    hold gets an error naming the call, not ``json``'s bare "Object of type set is not JSON serializable"."""
+    if isinstance(arguments, str):
+        return arguments
+    try:
+        return json.dumps(arguments if arguments is not None else {}, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"tool call {name!r} has arguments that are not JSON-serialisable ({exc}); pass plain dicts, lists, "
+            f"strings, numbers, booleans and None."
+        ) from None
+
+
+def text_field(obj: Mapping[str, Any], key: str) -> str:
+    """A text field of a chunk or block: ``""`` when absent, the string, or a ``ResponseDecodeError`` for anything
+    else (a gateway's malformed chunk is reported, never concatenated into the answer)."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    raise ResponseDecodeError(f"expected text in {key!r}, got {type(value).__name__}: {str(value)[:60]!r}")
+
+
 def arguments_text(arguments: Any) -> str:
     if arguments is None:
         return ""

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from pydantic import SecretStr
 from ._http import STREAM_DONE, AsyncTransport, Transport
 from .chat import ChatDelta, ChatResult, StreamAssembler, deep_merge
 from .config import RetryPolicy, Timeouts
+from .errors import ResponseDecodeError
 from .models import get_model_info
 from .routes import PROTOCOLS, Protocol, resolve_route
 from .thinking import thinking_active
@@ -84,6 +86,23 @@ def _merge_usage(total: Usage | None, part: Usage | None) -> Usage | None:
     return total
 
 
+# A chunk or answer whose nested values have the wrong types (a string where an object belongs, ...) surfaces as
+# one of these from the parsers; the client turns it into a ResponseDecodeError that says which chunk.
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError)
+
+
+def _shape_error(obj: Any, exc: Exception) -> ResponseDecodeError:
+    snippet = json.dumps(obj, ensure_ascii=False, default=str)[:120]
+    return ResponseDecodeError(f"MixRouter sent a chunk or answer of an unexpected shape ({exc}): {snippet}")
+
+
+def _parse(protocol: Protocol, data: Any) -> ChatResult:
+    try:
+        return protocol.parse(data)
+    except _SHAPE_ERRORS as exc:
+        raise _shape_error(data, exc) from exc
+
+
 def _start_once(stream: ChatStream | AsyncChatStream) -> None:
     if stream._started:
         raise RuntimeError("a chat stream can be iterated only once; use .result() for the assembled answer.")
@@ -109,7 +128,10 @@ class ChatStream:
                 if obj is STREAM_DONE:
                     asm.done = True
                     break
-                delta = asm.feed(obj)
+                try:
+                    delta = asm.feed(obj)
+                except _SHAPE_ERRORS as exc:
+                    raise _shape_error(obj, exc) from exc
                 if delta is not None:
                     yield delta
             final = asm.final_delta()
@@ -154,7 +176,10 @@ class AsyncChatStream:
                 if obj is STREAM_DONE:
                     asm.done = True
                     break
-                delta = asm.feed(obj)
+                try:
+                    delta = asm.feed(obj)
+                except _SHAPE_ERRORS as exc:
+                    raise _shape_error(obj, exc) from exc
                 if delta is not None:
                     yield delta
             final = asm.final_delta()
@@ -281,7 +306,7 @@ class MixRouterClient(_ClientBase):
             # e.g. open-weight Qwen3 only thinks while streaming: stream and assemble, invisibly.
             return self.chat_stream(model, messages, **kw).collect()
         protocol, body, headers = self._chat_body(model, messages, False, kw)
-        return protocol.parse(self.transport.request_json("POST", protocol.path, body=body, headers=headers))
+        return _parse(protocol, self.transport.request_json("POST", protocol.path, body=body, headers=headers))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
@@ -345,7 +370,7 @@ class AsyncMixRouterClient(_ClientBase):
         if self._needs_stream(model, kw):
             return await self.chat_stream(model, messages, **kw).collect()
         protocol, body, headers = self._chat_body(model, messages, False, kw)
-        return protocol.parse(await self.transport.request_json("POST", protocol.path, body=body, headers=headers))
+        return _parse(protocol, await self.transport.request_json("POST", protocol.path, body=body, headers=headers))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
         protocol, body, headers = self._chat_body(model, messages, True, kw)

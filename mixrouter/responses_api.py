@@ -31,6 +31,7 @@ from .chat import (
     check_messages,
     content_text,
     deep_merge,
+    text_field,
 )
 from .errors import IncompleteStreamError, ResponseDecodeError, StreamError, error_from_body
 from .models import ModelInfo, get_model_info
@@ -254,9 +255,9 @@ def _finish(response: Mapping[str, Any], has_calls: bool) -> str | None:
 
 
 def _summary_text(item: Mapping[str, Any]) -> str:
-    parts = [s.get("text") or "" for s in item.get("summary") or () if isinstance(s, Mapping)]
+    parts = [text_field(s, "text") for s in item.get("summary") or () if isinstance(s, Mapping)]
     if not any(parts):
-        parts = [c.get("text") or "" for c in item.get("content") or () if isinstance(c, Mapping)]
+        parts = [text_field(c, "text") for c in item.get("content") or () if isinstance(c, Mapping)]
     return "\n\n".join(p for p in parts if p)
 
 
@@ -278,7 +279,7 @@ def parse_response(data: Any) -> ChatResult:
         if kind == "message":
             for part in item.get("content") or ():
                 if part.get("type") == "refusal":
-                    refusal.append(part.get("refusal") or "")
+                    refusal.append(text_field(part, "refusal"))
                 else:
                     texts.append(content_text([part])[0])
         elif kind == "reasoning":
@@ -330,14 +331,14 @@ class ResponsesStreamAssembler:
     def feed(self, event: dict[str, Any]) -> ChatDelta | None:
         kind = event.get("type") or ""
         if kind == "response.output_text.delta":
-            text = event.get("delta") or ""
+            text = text_field(event, "delta")
             self._text.append(text)
             return ChatDelta(text=text, raw=event) if text else None
         if kind in ("response.reasoning_summary_text.delta", "response.reasoning_text.delta"):
             return self._reasoning_delta(event)
         if kind == "response.function_call_arguments.delta":
             slot = self._by_item.get(event.get("item_id") or "")
-            piece = event.get("delta") or ""
+            piece = text_field(event, "delta")
             if slot is None or not piece:
                 return None
             self._calls[slot].arguments += piece
@@ -347,7 +348,7 @@ class ResponsesStreamAssembler:
         if kind == "response.output_item.done":
             return self._item_done(event.get("item") or {}, event)
         if kind == "response.refusal.delta":
-            self._refusal.append(event.get("delta") or "")
+            self._refusal.append(text_field(event, "delta"))
         elif kind in ("response.created", "response.in_progress"):
             response = event.get("response") or {}
             self.id = self.id or response.get("id")
@@ -359,7 +360,7 @@ class ResponsesStreamAssembler:
         return None
 
     def _reasoning_delta(self, event: dict[str, Any]) -> ChatDelta | None:
-        text = event.get("delta") or ""
+        text = text_field(event, "delta")
         if not text:
             return None
         key = (event.get("item_id") or "", event.get("summary_index", event.get("content_index", 0)))

@@ -27,7 +27,7 @@ from mixrouter import (
     ResponseDecodeError,
     StreamError,
 )
-from tests.loopback import COMPLETION, Loopback, chunk, reply, reset, sse
+from tests.loopback import COMPLETION, Loopback, chunk, delay, reply, reset, sse
 
 MSGS = [ChatMessage(role="user", content="hi")]
 NOW = {"retry-after": "0"}  # retry at once: the backoff itself is timed in test_retry_timing.py
@@ -200,3 +200,34 @@ def test_a_thousand_failed_calls_leave_the_pool_usable():
     assert srv.attempts == 1001
     pool = client.transport.client._transport._pool
     assert len(pool.connections) <= 100  # idle connections are capped, not one per failure
+
+
+async def test_cancelling_face_calls_closes_them_at_once_and_the_model_stays_usable():
+    """A cancelled ``astream`` / ``ainvoke`` / ``achat`` stops at once (the server is still sleeping) and the same
+    model object answers the next call."""
+    slow_stream = sse(OK_STREAM, pause_after=1, pause=5.0)
+    slow_answer = delay(5.0, reply(200, COMPLETION))
+    script = [slow_stream, sse(OK_STREAM), slow_answer, reply(200, COMPLETION), slow_answer, reply(200, COMPLETION)]
+    with Loopback(script) as srv:
+        lc, li = _lc(srv.base_url, {"max_retries": 0}), _li(srv.base_url, {"max_retries": 0})
+
+        async def consume() -> None:
+            async for _ in lc.astream("hi"):
+                pass
+
+        calls = [(consume, lambda: _lc_astream_text(lc)), (lambda: lc.ainvoke("hi"), lambda: lc.ainvoke("hi"))]
+        calls.append((lambda: li.achat(MSGS), lambda: li.achat(MSGS)))
+        for slow, again in calls:
+            start = time.monotonic()
+            task = asyncio.ensure_future(slow())
+            await asyncio.sleep(0.3)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert time.monotonic() - start < 2  # not waiting for the server's 5 s
+            assert await again()  # the same object still works
+    assert srv.attempts == 6
+
+
+async def _lc_astream_text(llm: ChatMixRouter) -> str:
+    return "".join([c.text async for c in llm.astream("hi")])

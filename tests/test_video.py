@@ -10,6 +10,7 @@ import pytest
 
 from mixrouter import (
     AsyncMixRouterClient,
+    InternalServerError,
     MixRouterClient,
     ResponseDecodeError,
     VideoStatus,
@@ -303,3 +304,32 @@ def test_an_error_in_a_200_is_still_an_error_unless_it_is_a_task():
     assert not isinstance(info.value, ResponseDecodeError)
     failed = videos_for(Scripted(task("failed", error={"message": "nsfw"})), FakeClock()).get("video_1")
     assert failed.status is VideoStatus.FAILED and failed.error_message == "nsfw"
+
+
+# -- faults ---------------------------------------------------------------------------------------------------------
+
+
+def _retrying(transport: Scripted, clock: FakeClock) -> VideoTasks:
+    client = MixRouterClient(api_key=KEY, max_retries=2, http_client=httpx.Client(transport=transport))
+    client.transport._sleep = clock.sleep  # the transport's retry backoff, on the fake clock
+    return VideoTasks(client.transport, schedule=PollSchedule(jitter=0), clock=clock)
+
+
+def test_submit_failing_retries_then_raises_a_typed_error():
+    t = Scripted((503, {"error": {"message": "upstream busy"}}))
+    with pytest.raises(InternalServerError, match="upstream busy"):
+        _retrying(t, FakeClock()).submit(SEEDANCE, "walk", images=[FRAME])
+    assert len(t.requests) == 3  # the first try and max_retries=2
+
+
+def test_a_poll_failing_transiently_is_retried_and_the_wait_goes_on():
+    t = Scripted(task("queued"), (502, {"error": {"message": "bad gateway"}}), DONE)
+    clock = FakeClock()
+    done = _retrying(t, clock).wait("video_1", sleep=clock.sleep)
+    assert done.status is VideoStatus.COMPLETED and len(t.requests) == 3
+
+
+def test_a_poll_answering_garbage_is_a_typed_error_not_a_hang():
+    clock = FakeClock()
+    with pytest.raises(ResponseDecodeError):
+        videos_for(Scripted(task("queued"), {"unexpected": True}), clock).wait("video_1", sleep=clock.sleep)

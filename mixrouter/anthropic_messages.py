@@ -51,7 +51,7 @@ MIN_THINKING_BUDGET = 1024  # Anthropic's documented minimum for budget_tokens
 DEFAULT_ANSWER_TOKENS = 4096  # max_tokens is required here; when unset: this much room for the answer (+ budget)
 
 # OpenAI-only request fields with no Messages equivalent: refused by name rather than silently dropped.
-_UNSUPPORTED = ("seed", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs", "logit_bias", "n")
+_UNSUPPORTED = ("seed", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs", "logit_bias")
 _STOP_REASONS = {
     "end_turn": "stop",
     "stop_sequence": "stop",
@@ -259,6 +259,9 @@ def build_messages_body(
     for name in _UNSUPPORTED:
         if params.get(name) is not None:
             raise ValueError(f"{name} is not supported by Claude on /v1/messages; remove it (or use route='chat').")
+    n = params.pop("n", None)  # n=1 is what Messages always does; more is refused as on the other routes
+    if isinstance(n, int) and n > 1:
+        raise ValueError(f"n={n}: Claude on /v1/messages returns one answer per request; make n calls.")
     max_tokens = params.pop("max_completion_tokens", None) or max_tokens
     body: dict[str, Any] = {"model": model}
     if temperature is not None:

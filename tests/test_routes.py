@@ -130,6 +130,7 @@ def test_messages_tool_choice_mapping():
     ("kw", "message"),
     [
         ({"seed": 1}, "seed is not supported by Claude on /v1/messages"),
+        ({"n": 2}, "one answer per request"),
         ({"thinking": True, "max_tokens": 1024}, r"max_tokens \(1024\) must be larger than the thinking budget"),
         ({"budget": 512}, "at least 1024"),
         ({"thinking": True, "temperature": 0.3}, "temperature 1"),

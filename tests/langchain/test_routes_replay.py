@@ -65,7 +65,9 @@ async def test_chain_astream_with_reasoning(vcr, model, settings, path, reasons)
         total += c
     reasoning = total.additional_kwargs.get("reasoning_content", "")
     assert bool(reasoning) is reasons and "The user wrote" not in total.text
-    assert total.text == ("Hello! You said: Say hello" if reasons else total.text) and total.text
+    assert total.text  # gpt-4o-mini's answer is the stub's documented text; the others echo the prompt
+    if reasons:
+        assert total.text == "Hello! You said: Say hello"
     assert total.usage_metadata["total_tokens"] > 0  # usage arrives on the stream for every route
     if reasons:
         first_reasoning = next(i for i, c in enumerate(chunks) if c.additional_kwargs.get("reasoning_content"))

@@ -23,14 +23,11 @@ from langchain_core.language_models.chat_models import (
     generate_from_stream,
 )
 from langchain_core.messages import AIMessage, BaseMessage, get_buffer_string
-from langchain_core.output_parsers import JsonOutputKeyToolsParser, JsonOutputParser, PydanticOutputParser
-from langchain_core.output_parsers.openai_tools import PydanticToolsParser
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable, RunnableMap, RunnablePassthrough
 from langchain_core.tools import BaseTool
 from langchain_core.utils import from_env, secret_from_env
 from langchain_core.utils.function_calling import convert_to_json_schema, convert_to_openai_tool
-from langchain_core.utils.pydantic import is_basemodel_subclass
 from langchain_core.utils.utils import _build_model_kwargs
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
@@ -38,14 +35,16 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Tim
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
-from mixrouter.routes import ChatRoute
-from mixrouter.structured import response_format
+from mixrouter.request import ChatRoute, normalize_tool_choice
+from mixrouter.structured import StructuredSpec
+from mixrouter.thinking import thinking_active, thinking_asked
 
 from ._convert import PROVIDER, BlockIndex, to_ai_message, to_chunk, to_openai_messages
 from ._errors import to_langchain_error
+from ._structured import StructuredOutputParser
 
-# Per-call keyword arguments with a different name in the core.
-_RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
+# LangChain's own per-call plumbing (tracing metadata), never a request setting.
+_LANGCHAIN_ONLY = ("ls_structured_output_format",)
 
 
 @contextmanager
@@ -83,6 +82,8 @@ class ChatMixRouter(BaseChatModel):
     thinking: bool | None = None
     reasoning_effort: str | None = None
     thinking_budget: int | None = None
+    use_responses_api: bool | None = None
+    """langchain-openai's spelling: ``True`` is ``route="responses"``."""
     route: ChatRoute | None = None
     """Force MixRouter's endpoint: "chat" (/chat/completions), "responses" (/responses) or "messages" (/messages,
     Anthropic format). ``None`` picks per model: Responses-only models go to /responses, Claude with thinking to
@@ -196,35 +197,35 @@ class ChatMixRouter(BaseChatModel):
     # -- requests --------------------------------------------------------------------------------------------
     def _default_params(self) -> dict[str, Any]:
         params = {
-            **self.model_kwargs,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
             "top_p": self.top_p,
             "seed": self.seed,
             "stop": self.stop,
             "thinking": self.thinking,
-            "effort": self.reasoning_effort,
-            "budget": self.thinking_budget,
+            "reasoning_effort": self.reasoning_effort,
+            "thinking_budget": self.thinking_budget,
             "route": self.route,
+            "use_responses_api": self.use_responses_api,
         }
         return {k: v for k, v in params.items() if v is not None}
 
     def _request(
         self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]
-    ) -> tuple[str, list[dict[str, Any]], dict[str, Any], ModelInfo]:
-        model = kwargs.pop("model", None) or self.model_name
-        info = get_model_info(model)
-        params = self._default_params()
-        for key, value in kwargs.items():
-            params[_RENAMES.get(key, key)] = value
+    ) -> tuple[str, list[dict[str, Any]], dict[str, Any], bool]:
+        """(model, messages, settings, whether usage goes on the last chunk). Settings are handed to the core as
+        the user spelled them; ``mixrouter.request.make_request`` normalises them (one place for both faces)."""
+        settings = dict(kwargs)
+        model = settings.pop("model", None) or self.model_name
         if stop is not None:
-            params["stop"] = stop
-        params.pop("ls_structured_output_format", None)
-        call_extra = params.pop("extra_body", None) or {}
-        params["extra_body"] = deep_merge(self.extra_body or {}, call_extra)
-        params["include_usage"] = self.stream_usage
-        params["info"] = info
-        return model, to_openai_messages(messages), params, info
+            settings["stop"] = stop
+        for key in _LANGCHAIN_ONLY:
+            settings.pop(key, None)
+        settings["extra_body"] = deep_merge(self.extra_body or {}, settings.get("extra_body") or {})
+        settings["defaults"] = {"stream_usage": self.stream_usage, **self._default_params()}
+        settings["wire_fields"] = self.model_kwargs
+        usage = settings.get("stream_usage", self.model_kwargs.get("stream_usage", self.stream_usage))
+        return model, to_openai_messages(messages), settings, usage is not False
 
     def _generate(
         self,
@@ -261,11 +262,11 @@ class ChatMixRouter(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
-        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        model, msgs, params, usage = self._request(messages, stop, kwargs)
         blocks = BlockIndex()
         with _langchain_errors(), self._client.chat_stream(model, msgs, **params) as stream:
             for delta in stream:
-                chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage, blocks.see(delta)))
+                chunk = ChatGenerationChunk(message=to_chunk(delta, model, usage, blocks.see(delta)))
                 if run_manager:
                     run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                 yield chunk
@@ -277,12 +278,12 @@ class ChatMixRouter(BaseChatModel):
         run_manager: AsyncCallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
-        model, msgs, params, _ = self._request(messages, stop, kwargs)
+        model, msgs, params, usage = self._request(messages, stop, kwargs)
         with _langchain_errors():
             blocks = BlockIndex()
             async with self._aclient.chat_stream(model, msgs, **params) as stream:
                 async for delta in stream:
-                    chunk = ChatGenerationChunk(message=to_chunk(delta, model, self.stream_usage, blocks.see(delta)))
+                    chunk = ChatGenerationChunk(message=to_chunk(delta, model, usage, blocks.see(delta)))
                     if run_manager:
                         await run_manager.on_llm_new_token(chunk.text, chunk=chunk)
                     yield chunk
@@ -298,19 +299,13 @@ class ChatMixRouter(BaseChatModel):
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, AIMessage]:
         """Bind tools. ``tool_choice``: "auto", "none", "any"/"required", a tool name, True (the only tool) or
-        an OpenAI dict. Vendors that reject a forced choice while thinking get "auto" (with a warning)."""
+        an OpenAI/Anthropic dict. A model that refuses a forced choice while thinking (DeepSeek, Kimi, Qwen, GLM,
+        Claude) is sent only the named tool (so no other tool can be called), or "auto" for "any"; with a
+        warning. See the README's tool table."""
         formatted = [convert_to_openai_tool(t, strict=strict) for t in tools]
-        names = [t["function"]["name"] for t in formatted if "function" in t]
+        normalize_tool_choice(tool_choice, [t["function"]["name"] for t in formatted if "function" in t])  # errors now
         if tool_choice is not None and tool_choice is not False:
-            if tool_choice is True:
-                if len(names) != 1:
-                    raise ValueError("tool_choice=True needs exactly one tool; name the tool or use 'required'.")
-                tool_choice = names[0]
-            if isinstance(tool_choice, str) and tool_choice not in ("auto", "none", "any", "required"):
-                if tool_choice not in names:
-                    raise ValueError(f"tool_choice {tool_choice!r} is not one of the bound tools {names}.")
-                tool_choice = {"type": "function", "function": {"name": tool_choice}}
-            kwargs["tool_choice"] = "required" if tool_choice == "any" else tool_choice
+            kwargs["tool_choice"] = tool_choice
         if parallel_tool_calls is not None:
             kwargs["parallel_tool_calls"] = parallel_tool_calls
         return super().bind(tools=formatted, **kwargs)
@@ -324,39 +319,36 @@ class ChatMixRouter(BaseChatModel):
         strict: bool | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict | BaseModel]:
-        """Structured output. ``method`` defaults per model from the catalogue (json_schema where the vendor
-        supports it, else function calling, else JSON mode for thinking models that refuse forced tools).
-        Fenced JSON (```json ... ```) is tolerated."""
+        """Structured output. ``method`` defaults per model *and* thinking state from the catalogue: json_schema
+        where the vendor enforces one, else a forced tool where the vendor takes one, else JSON mode (the schema in
+        the prompt). Fenced or prose-wrapped JSON is read; an answer without the object raises an
+        ``OutputParserException`` naming the model, the method and the text (``parsing_error`` with
+        ``include_raw=True``), never ``None``."""
         if kwargs:
             raise ValueError(f"unexpected arguments {sorted(kwargs)}")
         if schema is None:
             raise ValueError("with_structured_output needs a schema (pydantic class, TypedDict or JSON schema).")
-        method = method or get_model_info(self.model_name).structured_output_method
-        is_pydantic = isinstance(schema, type) and is_basemodel_subclass(schema)
-        tool = convert_to_openai_tool(schema, strict=strict)
-        name = tool["function"]["name"]
-        ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": tool}
-        if method == "function_calling":
-            llm = self.bind_tools(
-                [schema],
-                tool_choice=name,
-                parallel_tool_calls=False,
-                strict=strict,
-                ls_structured_output_format=ls_format,
-            )
-            parser: Runnable = (
-                PydanticToolsParser(tools=[schema], first_tool_only=True)  # type: ignore[list-item]
-                if is_pydantic
-                else JsonOutputKeyToolsParser(key_name=name, first_tool_only=True)
-            )
-        elif method in ("json_schema", "json_mode"):
-            fmt = response_format(method, name, convert_to_json_schema(schema), strict)
-            llm = self.bind(response_format=fmt, ls_structured_output_format=ls_format)
-            parser = PydanticOutputParser(pydantic_object=schema) if is_pydantic else JsonOutputParser()
-        else:
+        info = get_model_info(self.model_name)
+        method = method or info.structured_method(self._thinking_on(info))
+        if method not in ("json_schema", "function_calling", "json_mode"):
             raise ValueError(f"method must be 'json_schema', 'function_calling' or 'json_mode', not {method!r}.")
+        tool = convert_to_openai_tool(schema, strict=strict)["function"]
+        # As langchain-openai sends them: the tool's parameters for a tool, the full JSON schema for a format.
+        json_schema = tool.get("parameters") or {} if method == "function_calling" else convert_to_json_schema(schema)
+        spec = StructuredSpec(method, tool["name"], json_schema, strict=strict, description=tool.get("description"))
+        ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": convert_to_openai_tool(schema)}
+        llm = self.bind(structured=spec, ls_structured_output_format=ls_format)
+        parser = StructuredOutputParser(
+            schema_=schema,
+            method=method,
+            tool_name=spec.tool_name if method == "function_calling" else None,
+            model=self.model_name,
+        )
         if not include_raw:
             return llm | parser
         parsed = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
         fallback = RunnablePassthrough.assign(parsed=lambda _: None)
         return RunnableMap(raw=llm) | parsed.with_fallbacks([fallback], exception_key="parsing_error")
+
+    def _thinking_on(self, info: ModelInfo) -> bool:
+        return thinking_active(info, thinking_asked(self.thinking, self.reasoning_effort, self.thinking_budget))

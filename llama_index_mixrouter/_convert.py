@@ -247,6 +247,8 @@ def to_chat_response(result: ChatResult) -> ChatResponse:
         if tc.extra:
             extras[tc.id] = tc.extra
     message_kwargs: dict[str, Any] = {}
+    if result.tool_calls:  # also where LlamaIndex core's programs look for them (blocks stay the source of truth)
+        message_kwargs["tool_calls"] = [tc.to_openai() for tc in result.tool_calls]
     if extras:
         message_kwargs["tool_call_extras"] = extras
     if result.refusal:
@@ -305,7 +307,12 @@ class StreamState:
                     tool_call_id=cid or f"call_{i}", tool_name=name, tool_kwargs=_final_kwargs(args) if final else args
                 )
             )
-        message_kwargs = {"tool_call_extras": dict(self.extras)} if self.extras else {}
+        message_kwargs: dict[str, Any] = {"tool_call_extras": dict(self.extras)} if self.extras else {}
+        if self.calls:  # LlamaIndex core's streaming programs read tool calls from here
+            message_kwargs["tool_calls"] = [
+                {"id": cid or f"call_{i}", "type": "function", "function": {"name": name, "arguments": args}}
+                for i, (cid, name, args) in enumerate(self.calls)
+            ]
         kwargs: dict[str, Any] = {}
         if delta.reasoning:
             kwargs["thinking_delta"] = delta.reasoning

@@ -1,47 +1,57 @@
-"""Structured output for ``MixRouterLLM``: the method each model does best, and answers read tolerantly.
+"""Structured output for ``MixRouterLLM``: the method each model does best in its thinking state, read tolerantly.
 
-LlamaIndex's default for a function-calling LLM is ``FunctionCallingProgram`` (a forced tool call). That is right
-for many models but wrong for two kinds behind MixRouter: models with real JSON-schema output (OpenAI, Gemini) do
-better with ``response_format``, and thinking models that refuse a forced ``tool_choice`` (Claude, Kimi thinking)
-need JSON mode. The catalogue picks (``structured_output_method``); answers in a ```json fence, after a ``<think>``
-block or after a sentence are still read (OpenAI's LlamaIndex class calls ``model_validate_json`` on the raw text
-and fails on all three).
+LlamaIndex's default for a function-calling LLM is ``FunctionCallingProgram`` (a forced tool call). That is wrong
+for many models behind MixRouter: OpenAI and Gemini enforce a JSON schema (``response_format``), and thinking
+models that refuse a forced ``tool_choice`` (Claude, DeepSeek, Kimi, Qwen, GLM while thinking) then answer in text.
+So every method runs here on the core: ``mixrouter.structured.StructuredSpec`` is handed to the request (which
+shapes it for the model, route and thinking state) and ``read_structured`` reads the object back: the tool call's
+arguments, else the JSON in the text (fenced, after a ``<think>`` block or after a sentence). An answer without the
+object raises ``StructuredOutputError`` naming the model, the method and the text; nothing returns ``None`` or an
+empty object. Streaming yields a partial object per chunk, then the validated object.
 """
 
 from __future__ import annotations
 
-import re
+import json
 from collections.abc import AsyncGenerator, Generator
 from typing import Any
 
-from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole
+from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageRole, ToolCallBlock
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.events.llm import LLMStructuredPredictEndEvent, LLMStructuredPredictStartEvent
+from llama_index.core.program.streaming_utils import process_streaming_content_incremental
 from llama_index.core.prompts import PromptTemplate
 from llama_index.core.types import Model
+from pydantic import ValidationError
 
 from mixrouter.models import StructuredMethod
-from mixrouter.structured import json_instructions, parse_json_text, response_format
+from mixrouter.structured import StructuredOutputError, StructuredSpec, read_structured
 
 dispatcher = get_dispatcher(__name__)
-_OPEN_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?")
-_CLOSE_FENCE = re.compile(r"\n?```\s*$")
+# Tool settings of LlamaIndex's own programs; structured output sets its own.
+_PROGRAM_KWARGS = ("tool_choice", "tool_required", "allow_parallel_tool_calls")
 
 
-def _partial_view(response: ChatResponse) -> ChatResponse:
-    """A streamed answer with a leading/trailing code fence removed, for LlamaIndex's partial-JSON reader."""
+def _calls(response: ChatResponse) -> list[tuple[str, Any]]:
+    return [(b.tool_name, b.tool_kwargs) for b in response.message.blocks if isinstance(b, ToolCallBlock)]
+
+
+def _partial_view(response: ChatResponse, spec: StructuredSpec) -> ChatResponse:
+    """The JSON seen so far as a message's text: the tool call's arguments (function calling) or the answer."""
     text = response.message.content or ""
-    cleaned = _CLOSE_FENCE.sub("", _OPEN_FENCE.sub("", text, count=1))
-    if cleaned == text:
-        return response
-    return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=cleaned), raw=response.raw)
+    if spec.method == "function_calling":
+        calls = _calls(response)
+        if calls:
+            args = calls[0][1]
+            text = args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
+    return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
 
 
 class StructuredMixin:
     """Overrides LlamaIndex's structured-prediction entry points; the host class provides ``chat``/``achat``,
-    ``stream_chat``/``astream_chat``, ``_extend_messages`` and ``_structured_method``."""
+    ``stream_chat``/``astream_chat``, ``_extend_messages``, ``model`` and ``_structured_method``."""
 
-    def _structured_method(self) -> StructuredMethod | None:  # pragma: no cover - provided by the LLM
+    def _structured_method(self, llm_kwargs: dict[str, Any]) -> StructuredMethod | None:  # pragma: no cover
         raise NotImplementedError
 
     def _structured_request(
@@ -51,18 +61,34 @@ class StructuredMixin:
         prompt: PromptTemplate,
         llm_kwargs: dict[str, Any] | None,
         prompt_args: dict[str, Any],
-    ) -> tuple[list[ChatMessage], dict[str, Any]]:
-        schema = output_cls.model_json_schema()
+    ) -> tuple[list[ChatMessage], dict[str, Any], StructuredSpec]:
+        spec = StructuredSpec(
+            method, output_cls.__name__, output_cls.model_json_schema(), description=output_cls.__doc__ or None
+        )
         messages = self._extend_messages(prompt.format_messages(**prompt_args))  # type: ignore[attr-defined]
-        if method == "json_mode":
-            messages = [ChatMessage(role=MessageRole.SYSTEM, content=json_instructions(schema)), *messages]
-        kwargs = {k: v for k, v in (llm_kwargs or {}).items() if k not in ("tool_choice", "tool_required")}
-        kwargs["response_format"] = response_format(method, output_cls.__name__, schema)
-        return messages, kwargs
+        kwargs = {k: v for k, v in (llm_kwargs or {}).items() if k not in _PROGRAM_KWARGS}
+        kwargs["structured"] = spec
+        return messages, kwargs, spec
 
-    @staticmethod
-    def _parse(output_cls: type[Model], response: ChatResponse) -> Model:
-        return output_cls.model_validate(parse_json_text(response.message.content or ""))
+    def _read(self, output_cls: type[Model], spec: StructuredSpec, response: ChatResponse) -> Model:
+        text = response.message.content or ""
+        tool = spec.tool_name if spec.method == "function_calling" else None
+        model = self.model  # type: ignore[attr-defined]
+        value = read_structured(text, _calls(response), method=spec.method, tool_name=tool, model=model)
+        try:
+            return output_cls.model_validate(value)
+        except ValidationError as exc:
+            why = f"answered with an object that does not fit {output_cls.__name__} ({exc.error_count()} errors: {exc})"
+            raise StructuredOutputError(model, spec.method, text, why) from exc
+
+    def _start(self, output_cls: type[Model], prompt: PromptTemplate, llm_kwargs: Any, prompt_args: Any) -> Any:
+        method = self._structured_method(llm_kwargs or {})
+        if method is None:
+            return None
+        dispatcher.event(
+            LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
+        )
+        return self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
 
     @dispatcher.span
     def structured_predict(
@@ -72,14 +98,11 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Model:
-        method = self._structured_method()
-        if method in (None, "function_calling"):
+        started = self._start(output_cls, prompt, llm_kwargs, prompt_args)
+        if started is None:  # a non-default pydantic_program_mode: LlamaIndex's own programs
             return super().structured_predict(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        dispatcher.event(
-            LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
-        )
-        messages, kwargs = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
-        result = self._parse(output_cls, self.chat(messages, **kwargs))  # type: ignore[attr-defined]
+        messages, kwargs, spec = started
+        result = self._read(output_cls, spec, self.chat(messages, **kwargs))  # type: ignore[attr-defined]
         dispatcher.event(LLMStructuredPredictEndEvent(output=result))
         return result
 
@@ -91,14 +114,11 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Model:
-        method = self._structured_method()
-        if method in (None, "function_calling"):
+        started = self._start(output_cls, prompt, llm_kwargs, prompt_args)
+        if started is None:
             return await super().astructured_predict(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        dispatcher.event(
-            LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
-        )
-        messages, kwargs = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
-        result = self._parse(output_cls, await self.achat(messages, **kwargs))  # type: ignore[attr-defined]
+        messages, kwargs, spec = started
+        result = self._read(output_cls, spec, await self.achat(messages, **kwargs))  # type: ignore[attr-defined]
         dispatcher.event(LLMStructuredPredictEndEvent(output=result))
         return result
 
@@ -109,18 +129,19 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Generator[Any, None, None]:
-        method = self._structured_method()
-        if method in (None, "function_calling"):
+        method = self._structured_method(llm_kwargs or {})
+        if method is None:
             return super()._structured_stream_call(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        from llama_index.core.program.streaming_utils import process_streaming_content_incremental
-
-        messages, kwargs = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
+        messages, kwargs, spec = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
 
         def gen() -> Generator[Any, None, None]:
-            current = None
+            current = last = None
             for chunk in self.stream_chat(messages, **kwargs):  # type: ignore[attr-defined]
-                current = process_streaming_content_incremental(_partial_view(chunk), output_cls, current)
+                current = process_streaming_content_incremental(_partial_view(chunk, spec), output_cls, current)
+                last = chunk
                 yield current
+            if last is not None:
+                yield self._read(output_cls, spec, last)
 
         return gen()
 
@@ -131,17 +152,18 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> AsyncGenerator[Any, None]:
-        method = self._structured_method()
-        if method in (None, "function_calling"):
+        method = self._structured_method(llm_kwargs or {})
+        if method is None:
             return await super()._structured_astream_call(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        from llama_index.core.program.streaming_utils import process_streaming_content_incremental
-
-        messages, kwargs = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
+        messages, kwargs, spec = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
 
         async def gen() -> AsyncGenerator[Any, None]:
-            current = None
+            current = last = None
             async for chunk in await self.astream_chat(messages, **kwargs):  # type: ignore[attr-defined]
-                current = process_streaming_content_incremental(_partial_view(chunk), output_cls, current)
+                current = process_streaming_content_incremental(_partial_view(chunk, spec), output_cls, current)
+                last = chunk
                 yield current
+            if last is not None:
+                yield self._read(output_cls, spec, last)
 
         return gen()

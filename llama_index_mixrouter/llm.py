@@ -42,7 +42,8 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, Timeouts, get_model
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
-from mixrouter.routes import ChatRoute
+from mixrouter.request import ChatRoute, normalize_tool_choice
+from mixrouter.thinking import thinking_active, thinking_asked
 
 from ._convert import StreamState, legacy_tool_call, to_chat_response, to_openai_messages
 from ._structured import StructuredMixin
@@ -51,8 +52,6 @@ if TYPE_CHECKING:
     from llama_index.core.tools.types import BaseTool
 
 DEFAULT_MODEL = "gpt-4o-mini"
-# Per-call keyword arguments with a different name in the core.
-_RENAMES = {"reasoning_effort": "effort", "thinking_budget": "budget", "max_completion_tokens": "max_tokens"}
 _warned_unknown: set[str] = set()
 
 
@@ -170,6 +169,8 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
 
     # -- requests --------------------------------------------------------------------------------------------
     def _params(self, kwargs: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(model, settings) as the user spelled them: ``mixrouter.request.make_request`` normalises them (one
+        place for both faces); ``additional_kwargs`` are other top-level fields for the wire."""
         params: dict[str, Any] = {
             k: v
             for k, v in (
@@ -179,20 +180,20 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
                 ("seed", self.seed),
                 ("stop", self.stop),
                 ("thinking", self.thinking),
-                ("effort", self.reasoning_effort),
-                ("budget", self.thinking_budget),
+                ("reasoning_effort", self.reasoning_effort),
+                ("thinking_budget", self.thinking_budget),
                 ("route", self.route),
             )
             if v is not None
         }
-        for source in (self.additional_kwargs, kwargs):
-            for key, value in source.items():
-                params[_RENAMES.get(key, key)] = value
-        model = params.pop("model", None) or self.model
-        params["extra_body"] = deep_merge(self.extra_body or {}, params.get("extra_body") or {})
-        params["include_usage"] = self.stream_usage
-        params["info"] = self._info if model == self.model else get_model_info(model)
-        return model, params
+        params["stream_usage"] = self.stream_usage
+        settings = dict(kwargs)
+        model = settings.pop("model", None) or self.model
+        settings["extra_body"] = deep_merge(self.extra_body or {}, settings.get("extra_body") or {})
+        settings["defaults"] = params
+        settings["wire_fields"] = self.additional_kwargs
+        settings["info"] = self._info if model == self.model else get_model_info(model)
+        return model, settings
 
     def _chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         model, params = self._params(kwargs)
@@ -273,15 +274,9 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
         **kwargs: Any,
     ) -> dict[str, Any]:
         """The ``chat`` kwargs for a tool call. ``tool_choice``: "auto", "none", "required" or a tool name (or an
-        OpenAI dict); ``tool_required=True`` means "required". Vendors that refuse a forced choice while thinking
-        get "auto" (with a warning) from the core."""
+        OpenAI dict); ``tool_required=True`` means "required". A model that refuses a forced choice while thinking
+        is sent only the named tool (so no other can be called), or "auto" for "required"; with a warning."""
         specs = [tool.metadata.to_openai_tool(skip_length_check=True) for tool in tools]
-        strict = self.strict if strict is None else strict
-        if strict:
-            for spec in specs:
-                spec["function"]["strict"] = True
-                spec["function"]["parameters"]["additionalProperties"] = False
-        names = [spec["function"]["name"] for spec in specs]
         messages = list(chat_history or [])  # never mutate the caller's history
         if user_msg is not None:
             messages.append(
@@ -289,15 +284,15 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
             )
         if tool_choice is None and tool_required:
             tool_choice = "required"
-        if isinstance(tool_choice, str) and tool_choice not in ("auto", "none", "required", "any"):
-            if tool_choice not in names:
-                raise ValueError(f"tool_choice {tool_choice!r} is not one of the tools {names}.")
-            tool_choice = {"type": "function", "function": {"name": tool_choice}}
+        normalize_tool_choice(tool_choice, [spec["function"]["name"] for spec in specs])  # a bad name fails here
         out: dict[str, Any] = {"messages": messages, **kwargs}
         if specs:
             out["tools"] = specs
+            strict = self.strict if strict is None else strict
+            if strict is not None:
+                out["strict"] = strict
             if tool_choice is not None:
-                out["tool_choice"] = "required" if tool_choice == "any" else tool_choice
+                out["tool_choice"] = tool_choice
             if not allow_parallel_tool_calls:
                 out["parallel_tool_calls"] = False
         return out
@@ -342,11 +337,19 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
             )
         return selections
 
-    def _structured_method(self) -> StructuredMethod | None:
-        """The structured-output method to use, or ``None`` to leave it to LlamaIndex's programs."""
+    def _structured_method(self, llm_kwargs: dict[str, Any]) -> StructuredMethod | None:
+        """The structured-output method for this call (per model *and* thinking state), or ``None`` to leave it to
+        LlamaIndex's programs (a non-default ``pydantic_program_mode``)."""
         if self.pydantic_program_mode != PydanticProgramMode.DEFAULT:
             return None
-        return self.structured_output_method or self._info.structured_output_method
+        if self.structured_output_method:
+            return self.structured_output_method
+        asked = thinking_asked(
+            llm_kwargs.get("thinking", self.thinking),
+            llm_kwargs.get("reasoning_effort", self.reasoning_effort),
+            llm_kwargs.get("thinking_budget", self.thinking_budget),
+        )
+        return self._info.structured_method(thinking_active(self._info, asked))
 
     def close(self) -> None:
         """Close injected ``http_client``s (the shared connection pool lives for the process)."""

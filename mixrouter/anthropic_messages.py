@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chat import (
     ChatDelta,
@@ -27,21 +27,23 @@ from .chat import (
     TextBuffer,
     ToolCall,
     ToolCallDelta,
-    check_messages,
     deep_merge,
     text_field,
 )
 from .errors import IncompleteStreamError, ResponseDecodeError
-from .models import ModelInfo, get_model_info
-from .structured import json_instructions
-from .thinking import apply_thinking, resolve_tool_choice
+from .models import ModelInfo
+from .thinking import apply_thinking
 from .usage import Usage, normalize_usage
+
+if TYPE_CHECKING:
+    from .request import ChatRequest
 
 __all__ = [
     "ANTHROPIC_VERSION",
     "MESSAGES_PATH",
     "MessagesStreamAssembler",
     "build_messages_body",
+    "messages_body",
     "parse_message",
 ]
 
@@ -205,22 +207,14 @@ def _tools(tools: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _tool_choice(choice: Any, parallel: bool | None) -> dict[str, Any] | None:
+def _tool_choice(choice: str | None, name: str | None, parallel: bool | None) -> dict[str, Any] | None:
     if choice is None and parallel is None:
         return None
-    if choice in (None, "auto"):
-        out: dict[str, Any] = {"type": "auto"}
-    elif choice == "none":
-        out = {"type": "none"}
-    elif choice in ("required", "any"):
-        out = {"type": "any"}
-    elif isinstance(choice, Mapping) and choice.get("type") == "function":
-        out = {"type": "tool", "name": (choice.get("function") or {}).get("name")}
-    elif isinstance(choice, Mapping):
-        out = dict(choice)  # already Anthropic-shaped
-    else:
-        raise ValueError(f"tool_choice {choice!r} is not one of auto, none, required or a function.")
-    if parallel is False and out["type"] != "none":
+    kind = {None: "auto", "required": "any", "function": "tool"}.get(choice, choice)
+    out: dict[str, Any] = {"type": kind}
+    if kind == "tool":
+        out["name"] = name
+    if parallel is False and kind != "none":
         out["disable_parallel_tool_use"] = True
     return out
 
@@ -231,85 +225,53 @@ def _system_value(blocks: list[dict[str, Any]]) -> str | list[dict[str, Any]]:
     return blocks
 
 
-def build_messages_body(
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    *,
-    stream: bool = False,
-    info: ModelInfo | None = None,
-    tools: Sequence[Mapping[str, Any]] | None = None,
-    tool_choice: Any = None,
-    parallel_tool_calls: bool | None = None,
-    thinking: bool | None = None,
-    effort: str | None = None,
-    budget: int | None = None,
-    temperature: float | None = None,
-    max_tokens: int | None = None,
-    stop: str | Sequence[str] | None = None,
-    response_format: Mapping[str, Any] | None = None,
-    include_usage: bool = True,  # Messages always reports usage; accepted for a uniform signature
-    extra_body: Mapping[str, Any] | None = None,
-    **params: Any,
-) -> dict[str, Any]:
-    """An Anthropic Messages body from the same arguments as ``build_chat_body``."""
-    if not model or not isinstance(model, str):
-        raise ValueError("model must be a non-empty model id such as 'claude-sonnet-4-5-20250929'.")
-    info = info or get_model_info(model)
-    check_messages(messages, info)
+def build_messages_body(model: str, messages: Sequence[Mapping[str, Any]], **settings: Any) -> dict[str, Any]:
+    """An Anthropic Messages body from the same settings as ``client.chat`` (see ``request.make_request``)."""
+    from .request import make_request
+
+    return messages_body(make_request(model, messages, route="messages", **settings))
+
+
+def messages_body(req: ChatRequest) -> dict[str, Any]:
+    """The ``/v1/messages`` body for one request."""
+    info, params = req.info, dict(req.params)
     for name in _UNSUPPORTED:
         if params.get(name) is not None:
             raise ValueError(f"{name} is not supported by Claude on /v1/messages; remove it (or use route='chat').")
     n = params.pop("n", None)  # n=1 is what Messages always does; more is refused as on the other routes
     if isinstance(n, int) and n > 1:
         raise ValueError(f"n={n}: Claude on /v1/messages returns one answer per request; make n calls.")
-    max_tokens = params.pop("max_completion_tokens", None) or max_tokens
-    body: dict[str, Any] = {"model": model}
-    if temperature is not None:
-        body["temperature"] = temperature
+    body: dict[str, Any] = {"model": req.model}
+    if req.temperature is not None:
+        body["temperature"] = req.temperature
     # The messages route speaks Anthropic's thinking flag whatever the catalogue says about the chat route.
     flag_info = replace(info, thinking="budget") if info.thinking not in ("none", "always") else info
+    budget = req.budget
     if budget is not None and isinstance(budget, int) and budget < MIN_THINKING_BUDGET:
         raise ValueError(f"Claude's thinking budget is at least {MIN_THINKING_BUDGET} tokens, got {budget}.")
-    apply_thinking(body, flag_info, thinking, effort=effort, budget=budget)
+    apply_thinking(body, flag_info, req.thinking, effort=req.effort, budget=budget)
     thinking_on = (body.get("thinking") or {}).get("type") == "enabled"
-    system, turns = to_anthropic_messages(messages, keep_thinking=thinking_on)
-    if response_format is not None:
-        system.append({"type": "text", "text": _format_instructions(response_format)})
+    system, turns = to_anthropic_messages(req.messages, keep_thinking=thinking_on)
+    system += [{"type": "text", "text": line} for line in req.instructions]
     if system:
         body["system"] = _system_value(system)
     body["messages"] = turns
-    if tools:
-        body["tools"] = _tools(tools)
-        choice = resolve_tool_choice(info, tool_choice, thinking_on) if tool_choice is not None else None
-        tc = _tool_choice(choice, parallel_tool_calls)
+    if req.tools:
+        body["tools"] = _tools(req.tools)
+        tc = _tool_choice(req.tool_choice, req.tool_name, req.parallel_tool_calls)
         if tc is not None:
             body["tool_choice"] = tc
-    elif tool_choice not in (None, "none", "auto"):
-        raise ValueError(f"tool_choice={tool_choice!r} was given without any tools.")
-    if stop:
-        body["stop_sequences"] = [stop] if isinstance(stop, str) else list(stop)
+    if req.stop:
+        body["stop_sequences"] = req.stop
     user = params.pop("user", None)
     if user is not None:
         body["metadata"] = {"user_id": user}
-    for key, value in params.items():
-        if value is not None and key not in ("stream_options",):
-            body[key] = value
-    if extra_body:
-        body = deep_merge(body, extra_body)
-    _set_max_tokens(body, info, max_tokens)
-    body["stream"] = bool(stream)
+    body.update(params)
+    if req.extra_body:
+        body = deep_merge(body, req.extra_body)
+    _set_max_tokens(body, info, req.max_tokens)
+    body["stream"] = req.stream
     return body
-
-
-def _format_instructions(response_format: Mapping[str, Any]) -> str:
-    """Messages has no ``response_format``: JSON mode and JSON schema become a system instruction, and the
-    tolerant reader (``structured.parse_json_text``) reads the answer."""
-    spec = response_format.get("json_schema")
-    if response_format.get("type") == "json_schema" and isinstance(spec, Mapping):
-        return json_instructions(spec.get("schema") or {})
-    if response_format.get("type") == "json_object":
-        return "Answer with one JSON object only (no prose, no code fence)."
-    raise ValueError(f"response_format {dict(response_format)!r} is not json_schema or json_object.")
 
 
 def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | None) -> None:

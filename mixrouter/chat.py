@@ -11,20 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import IncompleteStreamError, ResponseDecodeError
-from .models import ModelInfo, get_model_info
-from .thinking import (
-    ThinkTagSplitter,
-    apply_thinking,
-    extract_reasoning,
-    prepare_history,
-    resolve_tool_choice,
-    split_think_tags,
-    thinking_active,
-)
+from .models import ModelInfo
+from .thinking import ThinkTagSplitter, apply_thinking, extract_reasoning, prepare_history, split_think_tags
 from .usage import Usage, normalize_usage
+
+if TYPE_CHECKING:
+    from .request import ChatRequest
 
 __all__ = [
     "ChatDelta",
@@ -33,6 +28,7 @@ __all__ = [
     "ToolCall",
     "ToolCallDelta",
     "build_chat_body",
+    "chat_body",
     "deep_merge",
     "parse_completion",
 ]
@@ -182,67 +178,54 @@ def check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> No
                 )
 
 
-def build_chat_body(
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    *,
-    stream: bool = False,
-    info: ModelInfo | None = None,
-    tools: Sequence[Mapping[str, Any]] | None = None,
-    tool_choice: Any = None,
-    parallel_tool_calls: bool | None = None,
-    thinking: bool | None = None,
-    effort: str | None = None,
-    budget: int | None = None,
-    temperature: float | None = None,
-    max_tokens: int | None = None,
-    stop: str | Sequence[str] | None = None,
-    response_format: Mapping[str, Any] | None = None,
-    include_usage: bool = True,
-    extra_body: Mapping[str, Any] | None = None,
-    **params: Any,
-) -> dict[str, Any]:
-    """Build an OpenAI-format ``/chat/completions`` body for ``model``.
+def build_chat_body(model: str, messages: Sequence[Mapping[str, Any]], **settings: Any) -> dict[str, Any]:
+    """An OpenAI-format ``/chat/completions`` body for ``model`` from the same settings as ``client.chat``
+    (see ``request.make_request``), whatever route the model would normally take."""
+    from .request import make_request
+
+    return chat_body(make_request(model, messages, route="chat", **settings))
+
+
+def chat_body(req: ChatRequest) -> dict[str, Any]:
+    """The ``/chat/completions`` body for one request.
 
     Only what is set is sent (no default temperature or max_tokens). ``extra_body`` is deep-merged last, so it can
-    override anything; ``params`` are other top-level fields (``top_p``, ``seed``, ``n``, …), passed through.
+    override anything.
     """
-    if not model or not isinstance(model, str):
-        raise ValueError("model must be a non-empty model id such as 'gpt-4o-mini'.")
-    info = info or get_model_info(model)
-    check_messages(messages, info)
-    body: dict[str, Any] = {"model": model, "messages": prepare_history(list(messages), info)}
-    if temperature is not None:
-        body["temperature"] = temperature
-    for key, value in params.items():
-        if value is not None:
-            body[key] = value
+    info = req.info
+    body: dict[str, Any] = {"model": req.model, "messages": prepare_history(req.messages_with_instructions(), info)}
+    if req.temperature is not None:
+        body["temperature"] = req.temperature
+    body.update(req.params)
     if isinstance(body.get("n"), int) and body["n"] > 1:
         raise ValueError(f"n={body['n']}: only one choice per request is returned; make n calls (e.g. batch()).")
-    if stop:
-        body["stop"] = [stop] if isinstance(stop, str) else list(stop)
-    if response_format is not None:
-        body["response_format"] = dict(response_format)
-    if tools:
-        body["tools"] = [dict(t) for t in tools]
-        thinking_on = thinking_active(info, thinking)
-        if tool_choice is not None:
-            body["tool_choice"] = resolve_tool_choice(info, tool_choice, thinking_on)
-        if parallel_tool_calls is not None:
-            body["parallel_tool_calls"] = parallel_tool_calls
-    elif tool_choice not in (None, "none", "auto"):
-        raise ValueError(f"tool_choice={tool_choice!r} was given without any tools.")
-    apply_thinking(body, info, thinking, effort=effort, budget=budget)
-    if extra_body:
-        body = deep_merge(body, extra_body)
-    _set_max_tokens(body, info, max_tokens)
-    body["stream"] = bool(stream)
+    if req.stop:
+        body["stop"] = req.stop
+    if req.response_format is not None:
+        body["response_format"] = req.response_format
+    if req.tools:
+        body["tools"] = req.tools
+        if req.tool_choice is not None:
+            body["tool_choice"] = _openai_tool_choice(req)
+        if req.parallel_tool_calls is not None:
+            body["parallel_tool_calls"] = req.parallel_tool_calls
+    apply_thinking(body, info, req.thinking, effort=req.effort, budget=req.budget)
+    if req.extra_body:
+        body = deep_merge(body, req.extra_body)
+    _set_max_tokens(body, info, req.max_tokens)
+    body["stream"] = req.stream
     body.pop("steam", None)  # the docs' typo, never sent
-    if stream and include_usage:
+    if req.stream and req.include_usage:
         body["stream_options"] = deep_merge({"include_usage": True}, body.get("stream_options") or {})
-    elif not stream:
+    elif not req.stream:
         body.pop("stream_options", None)
     return body
+
+
+def _openai_tool_choice(req: ChatRequest) -> Any:
+    if req.tool_choice == "function":
+        return {"type": "function", "function": {"name": req.tool_name}}
+    return req.tool_choice
 
 
 def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | None) -> None:

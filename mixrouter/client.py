@@ -23,9 +23,9 @@ from ._http import STREAM_DONE, AsyncTransport, Transport
 from .chat import ChatDelta, ChatResult, StreamAssembler, deep_merge
 from .config import RetryPolicy, Timeouts
 from .errors import ResponseDecodeError
-from .models import get_model_info
-from .routes import PROTOCOLS, Protocol, resolve_route
-from .thinking import thinking_active
+from .request import ChatRequest, make_request
+from .routes import PROTOCOLS, Protocol
+from .structured import JsonFenceStripper, json_answer_text
 from .usage import Usage, normalize_usage
 from .video import AsyncVideoTasks, VideoTasks
 
@@ -103,6 +103,22 @@ def _parse(protocol: Protocol, data: Any) -> ChatResult:
         raise _shape_error(data, exc) from exc
 
 
+def _finish(req: ChatRequest, result: ChatResult) -> ChatResult:
+    """A JSON-format request's answer comes back as bare JSON text (fence or prose around it removed)."""
+    if req.wants_json and result.text:
+        result.text = json_answer_text(result.text)
+    return result
+
+
+def _unfenced(fence: JsonFenceStripper | None, delta: ChatDelta) -> ChatDelta:
+    """Streamed text of a JSON-format request without its code fence (the same text ``result()`` gives)."""
+    if fence is not None:
+        delta.text = fence.feed(delta.text) if delta.text else ""
+        if delta.final:
+            delta.text += fence.flush()
+    return delta
+
+
 def _start_once(stream: ChatStream | AsyncChatStream) -> None:
     if stream._started:
         raise RuntimeError("a chat stream can be iterated only once; use .result() for the assembled answer.")
@@ -115,10 +131,11 @@ class ChatStream:
     Closing (or leaving the ``with`` block) releases the connection at once, even mid-stream.
     """
 
-    def __init__(self, events: Iterator[Any], assembler: Any = None) -> None:
+    def __init__(self, events: Iterator[Any], assembler: Any = None, *, json_answer: bool = False) -> None:
         self._events = events
         self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
+        self._fence = JsonFenceStripper() if json_answer else None
 
     def __iter__(self) -> Iterator[ChatDelta]:
         _start_once(self)
@@ -133,15 +150,18 @@ class ChatStream:
                 except _SHAPE_ERRORS as exc:
                     raise _shape_error(obj, exc) from exc
                 if delta is not None:
-                    yield delta
+                    yield _unfenced(self._fence, delta)
             final = asm.final_delta()
             asm.check_complete()
-            yield final
+            yield _unfenced(self._fence, final)
         finally:
             self.close()
 
     def result(self) -> ChatResult:
-        return self.assembler.result()
+        result = self.assembler.result()
+        if self._fence is not None and result.text:
+            result.text = json_answer_text(result.text)
+        return result
 
     def collect(self) -> ChatResult:
         for _ in self:
@@ -163,10 +183,11 @@ class ChatStream:
 class AsyncChatStream:
     """Async twin of ``ChatStream``."""
 
-    def __init__(self, events: AsyncIterator[Any], assembler: Any = None) -> None:
+    def __init__(self, events: AsyncIterator[Any], assembler: Any = None, *, json_answer: bool = False) -> None:
         self._events = events
         self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
+        self._fence = JsonFenceStripper() if json_answer else None
 
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
         _start_once(self)
@@ -181,15 +202,18 @@ class AsyncChatStream:
                 except _SHAPE_ERRORS as exc:
                     raise _shape_error(obj, exc) from exc
                 if delta is not None:
-                    yield delta
+                    yield _unfenced(self._fence, delta)
             final = asm.final_delta()
             asm.check_complete()
-            yield final
+            yield _unfenced(self._fence, final)
         finally:
             await self.aclose()
 
     def result(self) -> ChatResult:
-        return self.assembler.result()
+        result = self.assembler.result()
+        if self._fence is not None and result.text:
+            result.text = json_answer_text(result.text)
+        return result
 
     async def collect(self) -> ChatResult:
         async for _ in self:
@@ -249,35 +273,24 @@ class _ClientBase:
     def api_key(self) -> SecretStr:
         return self._transport.api_key
 
-    def _chat_body(
-        self, model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: dict[str, Any]
-    ) -> tuple[Protocol, dict[str, Any], dict[str, str] | None]:
-        """Pick the route (see ``routes``), then build its body; returns (protocol, body, headers)."""
-        kw = dict(kw)
-        headers = kw.pop("extra_headers", None)
-        info = kw["info"] = kw.get("info") or get_model_info(model)
-        protocol = PROTOCOLS[
-            resolve_route(
-                info,
-                kw.pop("route", None),
-                thinking=kw.get("thinking"),
-                effort=kw.get("effort"),
-                budget=kw.get("budget"),
-            )
-        ]
+    def _prepare(
+        self, model: str, messages: Sequence[Mapping[str, Any]], stream: bool, kw: Mapping[str, Any]
+    ) -> tuple[Protocol, ChatRequest, dict[str, Any], dict[str, str] | None]:
+        """The one request for this call (``request.make_request``), its route's protocol, body and headers."""
         if self._extra_body:
-            kw["extra_body"] = deep_merge(self._extra_body, kw.get("extra_body") or {})
-        body = protocol.build(model, messages, stream=stream, **kw)
+            kw = {**kw, "extra_body": deep_merge(self._extra_body, kw.get("extra_body") or {})}
+        req = make_request(model, messages, stream=stream, **kw)
+        protocol = PROTOCOLS[req.route]
+        body = protocol.build(req)
+        headers = req.extra_headers
         if protocol.headers:
             headers = {**protocol.headers, **(headers or {})}
-        return protocol, body, headers
+        return protocol, req, body, headers
 
     @staticmethod
-    def _needs_stream(model: str, kw: Mapping[str, Any]) -> bool:
-        info = kw.get("info") or get_model_info(model)
-        if kw.get("route") not in (None, "auto", "chat"):
-            return False
-        return info.thinking_needs_stream and thinking_active(info, kw.get("thinking"))
+    def _needs_stream(req: ChatRequest) -> bool:
+        """e.g. open-weight Qwen3 only thinks while streaming: such a call is streamed and assembled, invisibly."""
+        return req.route == "chat" and req.info.thinking_needs_stream and req.thinking_on
 
 
 class MixRouterClient(_ClientBase):
@@ -302,17 +315,17 @@ class MixRouterClient(_ClientBase):
     def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers`` and
         ``route`` ("chat", "responses" or "messages"; automatic by default, see ``mixrouter.routes``)."""
-        if self._needs_stream(model, kw):
-            # e.g. open-weight Qwen3 only thinks while streaming: stream and assemble, invisibly.
+        protocol, req, body, headers = self._prepare(model, messages, False, kw)
+        if self._needs_stream(req):
             return self.chat_stream(model, messages, **kw).collect()
-        protocol, body, headers = self._chat_body(model, messages, False, kw)
-        return _parse(protocol, self.transport.request_json("POST", protocol.path, body=body, headers=headers))
+        data = self.transport.request_json("POST", protocol.path, body=body, headers=headers)
+        return _finish(req, _parse(protocol, data))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
-        protocol, body, headers = self._chat_body(model, messages, True, kw)
+        protocol, req, body, headers = self._prepare(model, messages, True, kw)
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return ChatStream(events, protocol.assembler())
+        return ChatStream(events, protocol.assembler(), json_answer=req.wants_json)
 
     def embed(
         self,
@@ -367,15 +380,16 @@ class AsyncMixRouterClient(_ClientBase):
         return AsyncVideoTasks(self.transport)
 
     async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
-        if self._needs_stream(model, kw):
+        protocol, req, body, headers = self._prepare(model, messages, False, kw)
+        if self._needs_stream(req):
             return await self.chat_stream(model, messages, **kw).collect()
-        protocol, body, headers = self._chat_body(model, messages, False, kw)
-        return _parse(protocol, await self.transport.request_json("POST", protocol.path, body=body, headers=headers))
+        data = await self.transport.request_json("POST", protocol.path, body=body, headers=headers)
+        return _finish(req, _parse(protocol, data))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
-        protocol, body, headers = self._chat_body(model, messages, True, kw)
+        protocol, req, body, headers = self._prepare(model, messages, True, kw)
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return AsyncChatStream(events, protocol.assembler())
+        return AsyncChatStream(events, protocol.assembler(), json_answer=req.wants_json)
 
     async def embed(
         self,

@@ -50,7 +50,10 @@ class ModelInfo:
     max_output: int | None = 4_096
     reasoning_echo: EchoPolicy = "strip"
     forced_tool_choice_with_thinking: bool = True
+    forced_tool_choice: bool = True  # False: the vendor takes tool_choice "auto"/"none" only, thinking or not
     json_schema: bool = False
+    json_object: bool = False  # the vendor honours response_format {"type": "json_object"} (JSON mode)
+    json_object_with_thinking: bool = True
     max_tokens_field: str = "max_tokens"
     thinking_needs_stream: bool = False
     known: bool = True
@@ -64,14 +67,28 @@ class ModelInfo:
     def supports_thinking(self) -> bool:
         return self.thinking != "none"
 
-    @property
-    def structured_output_method(self) -> StructuredMethod:
-        """Best default for ``with_structured_output`` / ``structured_predict`` on this model."""
+    def takes_forced_tool_choice(self, thinking_on: bool) -> bool:
+        """Whether a forced ``tool_choice`` (required or a named tool) is accepted in this thinking state."""
+        return self.forced_tool_choice and (not thinking_on or self.forced_tool_choice_with_thinking)
+
+    def takes_json_object(self, thinking_on: bool) -> bool:
+        """Whether ``response_format: {"type": "json_object"}`` is honoured in this thinking state."""
+        return self.json_object and (not thinking_on or self.json_object_with_thinking)
+
+    def structured_method(self, thinking_on: bool) -> StructuredMethod:
+        """Best default for ``with_structured_output`` / ``structured_predict`` on this model in this thinking
+        state: a JSON schema the vendor enforces, else a forced tool where the vendor takes one, else JSON mode
+        (the schema in the prompt, with ``json_object`` where honoured)."""
         if self.json_schema:
             return "json_schema"
-        if self.tools and not (self.always_thinks and not self.forced_tool_choice_with_thinking):
+        if self.tools and self.takes_forced_tool_choice(thinking_on):
             return "function_calling"
         return "json_mode"
+
+    @property
+    def structured_output_method(self) -> StructuredMethod:
+        """``structured_method`` with thinking as the model does it by default (on only where it always thinks)."""
+        return self.structured_method(self.always_thinks)
 
 
 _O_EFFORT = ("low", "medium", "high")
@@ -80,7 +97,7 @@ _GPT51_EFFORT = ("none", "low", "medium", "high")
 
 # Family defaults (vendor conventions), then per-model rows that differ.
 _FAMILY: dict[str, dict[str, object]] = {
-    "openai": dict(inputs=VISION, json_schema=True, context_window=128_000, max_output=16_384),
+    "openai": dict(inputs=VISION, json_schema=True, json_object=True, context_window=128_000, max_output=16_384),
     "anthropic": dict(
         inputs=VISION,
         thinking="budget",
@@ -88,17 +105,27 @@ _FAMILY: dict[str, dict[str, object]] = {
         max_output=64_000,
         forced_tool_choice_with_thinking=False,
     ),
-    "google": dict(inputs=OMNI, thinking="type", json_schema=True, context_window=1_048_576, max_output=65_536),
+    "google": dict(
+        inputs=OMNI,
+        thinking="type",
+        json_schema=True,
+        json_object=True,
+        context_window=1_048_576,
+        max_output=65_536,
+    ),
     "deepseek": dict(
         thinking="type",
+        json_object=True,
         context_window=128_000,
         max_output=8_192,
         reasoning_echo="tool_turns",
         forced_tool_choice_with_thinking=False,
     ),
     "minimax": dict(thinking="always", context_window=204_800, max_output=131_072, reasoning_echo="tool_turns"),
-    "moonshot": dict(context_window=131_072, max_output=16_384),
-    "xai": dict(inputs=VISION, thinking="always", json_schema=True, context_window=256_000, max_output=32_768),
+    "moonshot": dict(context_window=131_072, max_output=16_384, json_object=True),
+    "xai": dict(
+        inputs=VISION, thinking="always", json_schema=True, json_object=True, context_window=256_000, max_output=32_768
+    ),
     "doubao": dict(
         inputs=VIDEO_IN,
         thinking="type",
@@ -108,6 +135,7 @@ _FAMILY: dict[str, dict[str, object]] = {
     ),
     "zhipu": dict(
         thinking="type",
+        json_object=True,
         context_window=131_072,
         max_output=98_304,
         reasoning_echo="tool_turns",
@@ -115,6 +143,8 @@ _FAMILY: dict[str, dict[str, object]] = {
     ),
     "qwen": dict(
         thinking="enable_thinking",
+        json_object=True,
+        json_object_with_thinking=False,
         context_window=131_072,
         max_output=16_384,
         forced_tool_choice_with_thinking=False,

@@ -19,7 +19,7 @@ Choices:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .chat import (
     ChatDelta,
@@ -28,17 +28,18 @@ from .chat import (
     ToolCall,
     ToolCallDelta,
     arguments_text,
-    check_messages,
     content_text,
     deep_merge,
     text_field,
 )
 from .errors import IncompleteStreamError, ResponseDecodeError, StreamError, error_from_body
-from .models import ModelInfo, get_model_info
 from .thinking import apply_thinking
 from .usage import Usage, normalize_usage
 
-__all__ = ["RESPONSES_PATH", "ResponsesStreamAssembler", "build_responses_body", "parse_response"]
+if TYPE_CHECKING:
+    from .request import ChatRequest
+
+__all__ = ["RESPONSES_PATH", "ResponsesStreamAssembler", "build_responses_body", "parse_response", "responses_body"]
 
 RESPONSES_PATH = "responses"
 # OpenAI chat fields with no Responses equivalent: refused by name rather than silently dropped.
@@ -143,14 +144,6 @@ def _tools(tools: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _tool_choice(choice: Any) -> Any:
-    if choice == "any":
-        return "required"
-    if isinstance(choice, Mapping) and choice.get("type") == "function" and "function" in choice:
-        return {"type": "function", "name": choice["function"].get("name")}
-    return choice
-
-
 def _text_format(response_format: Mapping[str, Any]) -> dict[str, Any]:
     kind = response_format.get("type")
     if kind == "json_schema":
@@ -161,78 +154,57 @@ def _text_format(response_format: Mapping[str, Any]) -> dict[str, Any]:
     raise ValueError(f"response_format {dict(response_format)!r} is not json_schema, json_object or text.")
 
 
-def build_responses_body(
-    model: str,
-    messages: Sequence[Mapping[str, Any]],
-    *,
-    stream: bool = False,
-    info: ModelInfo | None = None,
-    tools: Sequence[Mapping[str, Any]] | None = None,
-    tool_choice: Any = None,
-    parallel_tool_calls: bool | None = None,
-    thinking: bool | None = None,
-    effort: str | None = None,
-    budget: int | None = None,
-    temperature: float | None = None,
-    max_tokens: int | None = None,
-    stop: str | Sequence[str] | None = None,
-    response_format: Mapping[str, Any] | None = None,
-    include_usage: bool = True,  # Responses always reports usage; accepted for a uniform signature
-    extra_body: Mapping[str, Any] | None = None,
-    **params: Any,
-) -> dict[str, Any]:
-    """A Responses body from the same arguments as ``build_chat_body``."""
-    if not model or not isinstance(model, str):
-        raise ValueError("model must be a non-empty model id such as 'gpt-5.2-pro'.")
-    info = info or get_model_info(model)
-    check_messages(messages, info)
+def build_responses_body(model: str, messages: Sequence[Mapping[str, Any]], **settings: Any) -> dict[str, Any]:
+    """A Responses body from the same settings as ``client.chat`` (see ``request.make_request``)."""
+    from .request import make_request
+
+    return responses_body(make_request(model, messages, route="responses", **settings))
+
+
+def responses_body(req: ChatRequest) -> dict[str, Any]:
+    """The ``/v1/responses`` body for one request."""
+    info, params = req.info, dict(req.params)
     for name, why in _UNSUPPORTED.items():
-        value = stop if name == "stop" else params.get(name)
+        value = req.stop if name == "stop" else params.get(name)
         if value:
-            raise ValueError(f"{name}: {why}; remove it for {model!r} (a Responses-only model).")
-    if isinstance(params.get("n"), int) and params["n"] > 1:
-        raise ValueError(f"n={params['n']}: the Responses API returns one answer per request; make n calls.")
-    body: dict[str, Any] = {"model": model}
+            raise ValueError(f"{name}: {why}; remove it for {req.model!r} (a Responses-only model).")
+    n = params.pop("n", None)
+    if isinstance(n, int) and n > 1:
+        raise ValueError(f"n={n}: the Responses API returns one answer per request; make n calls.")
+    body: dict[str, Any] = {"model": req.model}
     flags: dict[str, Any] = {}
-    apply_thinking(flags, info, thinking, effort=effort, budget=budget)
+    apply_thinking(flags, info, req.thinking, effort=req.effort, budget=req.budget)
     reasoning: dict[str, Any] = {}
     if "reasoning_effort" in flags:
         reasoning["effort"] = flags.pop("reasoning_effort")
     body.update(flags)  # a non-OpenAI model forced onto this route keeps its own vendor flag
-    if info.thinking == "effort" and (thinking is not False or info.always_thinks):
+    if info.thinking == "effort" and (req.thinking is not False or info.always_thinks):
         reasoning["summary"] = "auto"
     if reasoning:
         body["reasoning"] = reasoning
-    stateless = True
     if info.thinking == "effort":
         body["store"] = False
         body["include"] = ["reasoning.encrypted_content"]
-    if extra_body and extra_body.get("store") is True:
-        stateless = False
-    body["input"] = to_responses_input(messages, stateless=stateless)
-    if temperature is not None:
-        body["temperature"] = temperature
-    if tools:
-        body["tools"] = _tools(tools)
-        if tool_choice is not None:
-            body["tool_choice"] = _tool_choice(tool_choice)
-        if parallel_tool_calls is not None:
-            body["parallel_tool_calls"] = parallel_tool_calls
-    elif tool_choice not in (None, "none", "auto"):
-        raise ValueError(f"tool_choice={tool_choice!r} was given without any tools.")
-    if response_format is not None:
-        body["text"] = _text_format(response_format)
-    max_tokens = params.pop("max_completion_tokens", None) or params.pop("max_output_tokens", None) or max_tokens
-    if max_tokens is not None:
-        if not isinstance(max_tokens, int) or isinstance(max_tokens, bool) or max_tokens <= 0:
-            raise ValueError(f"max_tokens must be a positive whole number, got {max_tokens!r}.")
-        body["max_output_tokens"] = max_tokens
-    for key, value in params.items():
-        if value is not None and key not in ("stream_options", "n"):
-            body[key] = value
-    if extra_body:
-        body = deep_merge(body, extra_body)
-    body["stream"] = bool(stream)
+    stateless = req.extra_body.get("store") is not True
+    body["input"] = to_responses_input(req.messages_with_instructions(), stateless=stateless)
+    if req.temperature is not None:
+        body["temperature"] = req.temperature
+    if req.tools:
+        body["tools"] = _tools(req.tools)
+        if req.tool_choice is not None:
+            body["tool_choice"] = {"type": "function", "name": req.tool_name} if req.tool_name else req.tool_choice
+        if req.parallel_tool_calls is not None:
+            body["parallel_tool_calls"] = req.parallel_tool_calls
+    if req.response_format is not None:
+        body["text"] = _text_format(req.response_format)
+    if req.max_tokens is not None:
+        if not isinstance(req.max_tokens, int) or isinstance(req.max_tokens, bool) or req.max_tokens <= 0:
+            raise ValueError(f"max_tokens must be a positive whole number, got {req.max_tokens!r}.")
+        body["max_output_tokens"] = req.max_tokens
+    body.update(params)
+    if req.extra_body:
+        body = deep_merge(body, req.extra_body)
+    body["stream"] = req.stream
     return body
 
 

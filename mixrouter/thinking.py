@@ -19,7 +19,6 @@ content, also when the tag is split across stream chunks.
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 from .models import ModelInfo
@@ -30,9 +29,9 @@ __all__ = [
     "apply_thinking",
     "extract_reasoning",
     "prepare_history",
-    "resolve_tool_choice",
     "split_think_tags",
     "thinking_active",
+    "thinking_asked",
 ]
 
 DEFAULT_CLAUDE_BUDGET = 1024
@@ -108,25 +107,17 @@ def apply_thinking(
             body["thinking"] = {"type": "disabled"}
 
 
+def thinking_asked(thinking: bool | None, effort: str | None = None, budget: int | None = None) -> bool | None:
+    """``thinking`` as the user meant it: an effort or a budget implies ``True``; ``None`` is "not said"."""
+    if thinking is None and (effort is not None or budget is not None):
+        return True
+    return thinking
+
+
 def thinking_active(info: ModelInfo, thinking: bool | None) -> bool:
     """Whether the model will reason for this request (``thinking=False`` on a model that always reasons is
     refused by ``apply_thinking``, so it needs no case here)."""
     return info.always_thinks or bool(thinking)
-
-
-def resolve_tool_choice(info: ModelInfo, tool_choice: Any, thinking_on: bool) -> Any:
-    """Vendors that reason reject a *forced* tool choice (DeepSeek, Kimi, Qwen, Claude). Downgrade it to "auto"
-    with a warning instead of letting the request fail with a 400."""
-    forced = tool_choice == "required" or tool_choice == "any" or isinstance(tool_choice, dict)
-    if not (forced and thinking_on and not info.forced_tool_choice_with_thinking):
-        return "required" if tool_choice == "any" else tool_choice
-    # Python's default warning filter already shows each distinct message (so each model) once.
-    warnings.warn(
-        f"{info.id!r} rejects a forced tool_choice while thinking; sending tool_choice='auto' instead. "
-        f"Pass thinking=False (where the model allows it) to force a tool.",
-        stacklevel=3,
-    )
-    return "auto"
 
 
 def extract_reasoning(message: dict[str, Any]) -> tuple[str, list[Any] | None]:

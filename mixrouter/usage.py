@@ -9,6 +9,7 @@ Dialects seen in MixRouter's documented responses (research §1.1): OpenAI ``*_t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,13 +60,13 @@ def _int(value: Any) -> int:
         return 0
     if isinstance(value, int):
         return value
-    if isinstance(value, float):
-        return int(value)
     if isinstance(value, str):
         try:
-            return int(float(value))
+            value = float(value)
         except ValueError:
             return 0
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else 0  # "inf"/"nan" from a broken gateway count as nothing
     return 0
 
 

@@ -122,7 +122,7 @@ def test_messages_tool_choice_mapping():
         "name": "get_weather",
     }
     assert choice(parallel_tool_calls=False) == {"type": "auto", "disable_parallel_tool_use": True}
-    with pytest.warns(UserWarning, match="rejects a forced tool_choice while thinking"):
+    with pytest.warns(UserWarning, match="refuses a forced tool_choice while thinking"):
         assert choice(tool_choice="required", thinking=True) == {"type": "auto"}
 
 

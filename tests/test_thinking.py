@@ -12,7 +12,6 @@ from mixrouter.thinking import (
     ThinkTagSplitter,
     extract_reasoning,
     prepare_history,
-    resolve_tool_choice,
     split_think_tags,
 )
 
@@ -80,19 +79,6 @@ def test_impossible_thinking_requests_are_refused(model, kw, match):
 def test_always_thinking_models_need_no_flag():
     assert _flags("doubao-seed-1-6-thinking-250715", thinking=True) == {}
     assert _flags("minimax-m2", thinking=True) == {}
-
-
-def test_forced_tool_choice_is_not_forced_while_thinking():
-    ds = get_model_info("deepseek-reasoner")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert resolve_tool_choice(ds, "required", thinking_on=True) == "auto"
-    assert any("rejects a forced tool_choice" in str(w.message) for w in caught)
-    assert resolve_tool_choice(ds, "auto", thinking_on=True) == "auto"
-    assert resolve_tool_choice(get_model_info("gpt-4o"), {"type": "function"}, thinking_on=False) == {
-        "type": "function"
-    }
-    assert resolve_tool_choice(get_model_info("deepseek-chat"), "any", thinking_on=False) == "required"
 
 
 @pytest.mark.parametrize(

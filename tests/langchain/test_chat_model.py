@@ -197,7 +197,7 @@ def test_tool_choice_variants():
         llm.bind_tools([get_weather], tool_choice=choice, parallel_tool_calls=False).invoke("q")
         assert transport.bodies[-1]["tool_choice"] == expected
         assert transport.bodies[-1]["parallel_tool_calls"] is False
-    with pytest.raises(ValueError, match="not one of the bound tools"):
+    with pytest.raises(ValueError, match="not one of the tools"):
         llm.bind_tools([get_weather], tool_choice="nope")
     llm.bind_tools([Weather], strict=True).invoke("q")
     assert transport.bodies[-1]["tools"][0]["function"]["strict"] is True

@@ -181,7 +181,10 @@ class ChatMixRouter(BaseChatModel):
             tool_calling=info.tools,
             tool_choice=info.tools,
             tool_call_streaming=info.tools,
-            structured_output=info.json_schema,
+            # Every chat model: the core sends a JSON schema the way the vendor takes it (enforced, json_object +
+            # prompt, or prompt alone) and answers come back as bare JSON, so create_agent's provider strategy works
+            # (its tool strategy forces a tool, which thinking models refuse).
+            structured_output=True,
             text_outputs=True,
         )
 

@@ -44,6 +44,7 @@ class ModelInfo:
     tools: bool = True
     thinking: ThinkingStyle = "none"
     can_disable_thinking: bool = True
+    thinks_by_default: bool = False  # reasons when no flag is sent (DeepSeek V4); thinking=False turns it off
     off_effort: str | None = None  # the reasoning_effort that means "as little as possible" for effort models
     effort_levels: tuple[str, ...] = ()
     context_window: int = 32_768
@@ -58,6 +59,12 @@ class ModelInfo:
     thinking_needs_stream: bool = False
     known: bool = True
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+    def thinks(self, thinking: bool | None) -> bool:
+        """Whether the model reasons for a request that asked ``thinking`` (``None``: not said)."""
+        if self.always_thinks:
+            return True
+        return self.thinks_by_default if thinking is None else bool(thinking)
 
     @property
     def always_thinks(self) -> bool:
@@ -87,8 +94,8 @@ class ModelInfo:
 
     @property
     def structured_output_method(self) -> StructuredMethod:
-        """``structured_method`` with thinking as the model does it by default (on only where it always thinks)."""
-        return self.structured_method(self.always_thinks)
+        """``structured_method`` with thinking as the model does it when no flag is sent."""
+        return self.structured_method(self.thinks(None))
 
 
 _O_EFFORT = ("low", "medium", "high")
@@ -121,7 +128,14 @@ _FAMILY: dict[str, dict[str, object]] = {
         reasoning_echo="tool_turns",
         forced_tool_choice_with_thinking=False,
     ),
-    "minimax": dict(thinking="always", context_window=204_800, max_output=131_072, reasoning_echo="tool_turns"),
+    # MiniMax: tool_choice is "none" or "auto" only; response_format is ignored on M2.x (vendor API reference)
+    "minimax": dict(
+        thinking="always",
+        context_window=204_800,
+        max_output=131_072,
+        reasoning_echo="tool_turns",
+        forced_tool_choice=False,
+    ),
     "moonshot": dict(context_window=131_072, max_output=16_384, json_object=True),
     "xai": dict(
         inputs=VISION, thinking="always", json_schema=True, json_object=True, context_window=256_000, max_output=32_768
@@ -133,13 +147,14 @@ _FAMILY: dict[str, dict[str, object]] = {
         max_output=32_768,
         forced_tool_choice_with_thinking=False,
     ),
+    # Zhipu: tool_choice "default and only auto", thinking or not (docs.bigmodel.cn function calling)
     "zhipu": dict(
         thinking="type",
         json_object=True,
         context_window=131_072,
         max_output=98_304,
         reasoning_echo="tool_turns",
-        forced_tool_choice_with_thinking=False,
+        forced_tool_choice=False,
     ),
     "qwen": dict(
         thinking="enable_thinking",
@@ -244,7 +259,8 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
         "deepseek",
         dict(thinking="always", max_output=65_536, reasoning_echo="strip"),
     ),
-    "deepseek-v4-pro": ("deepseek", dict(context_window=1_048_576, max_output=65_536)),
+    # V4 thinks unless told not to (DeepSeek's thinking-mode guide; inferred for MixRouter)
+    "deepseek-v4-pro": ("deepseek", dict(context_window=1_048_576, max_output=65_536, thinks_by_default=True)),
     # MiniMax (reasoning returned without a flag, documented)
     "minimax-m2": ("minimax", {}),
     "minimax-m2.5": ("minimax", {}),

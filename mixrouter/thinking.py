@@ -117,7 +117,7 @@ def thinking_asked(thinking: bool | None, effort: str | None = None, budget: int
 def thinking_active(info: ModelInfo, thinking: bool | None) -> bool:
     """Whether the model will reason for this request (``thinking=False`` on a model that always reasons is
     refused by ``apply_thinking``, so it needs no case here)."""
-    return info.always_thinks or bool(thinking)
+    return info.thinks(thinking)
 
 
 def extract_reasoning(message: dict[str, Any]) -> tuple[str, list[Any] | None]:

@@ -37,7 +37,8 @@ def test_extra_body_per_call_deep_merges_over_per_instance():
         extra_body={"metadata": {"team": "a", "env": "dev"}, "top_k": 5},
         default_headers={"X-Title": "quickstart"},
     )
-    client.chat("gpt-4o-mini", USER, extra_body={"metadata": {"env": "prod"}}, extra_headers={"X-Trace": "t1"})
+    # qwen-plus: DashScope takes top_k (OpenAI would refuse it: "Unrecognized request argument supplied: top_k")
+    client.chat("qwen-plus", USER, extra_body={"metadata": {"env": "prod"}}, extra_headers={"X-Trace": "t1"})
     body = cap.bodies[0]
     assert body["metadata"] == {"team": "a", "env": "prod"} and body["top_k"] == 5
     assert cap.headers[0]["x-title"] == "quickstart" and cap.headers[0]["x-trace"] == "t1"

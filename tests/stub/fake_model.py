@@ -21,6 +21,7 @@ _URL = re.compile(r"https?://[^\s\"']+")
 # LlamaIndex's question-answering prompt: the retrieved context between dashed rules, then "Query: ...".
 _RAG = re.compile(r"-{5,}\n(.*?)\n-{5,}.*?Query: (.*?)\n", re.DOTALL)
 _QUOTED = re.compile(r"['\"]([^'\"]{1,80})['\"]")
+JSON_INSTRUCTION = "matches this JSON schema:\n"  # the package's JSON-mode system line (mixrouter.structured)
 
 
 def _text(content: Any) -> str:
@@ -98,11 +99,54 @@ def _call_id(name: str, args: str) -> str:
     return "call_" + hashlib.sha1(f"{name}{args}".encode()).hexdigest()[:16]
 
 
+def thinks(body: dict[str, Any]) -> bool:
+    """The vendor's flag, or a model that always (or by default) thinks; the same reading as the vendor rules."""
+    try:
+        from .vendor_rules import thinking_on
+    except ImportError:  # pragma: no cover - run as a script's sibling
+        from vendor_rules import thinking_on  # type: ignore[no-redef]
+    return thinking_on(body)
+
+
+def _system(messages: list[dict[str, Any]]) -> str:
+    return "\n\n".join(_text(m.get("content")) for m in messages if m.get("role") in ("system", "developer"))
+
+
+def prompt_schema(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """A JSON schema the system prompt asks the answer to match (JSON mode without an enforced schema)."""
+    system = _system(messages)
+    if JSON_INSTRUCTION not in system:
+        return None
+    value, _ = json.JSONDecoder().raw_decode(system.split(JSON_INSTRUCTION, 1)[1])
+    return value
+
+
+def wants_structured(body: dict[str, Any]) -> bool:
+    """Structured output (a format or a schema in the prompt): answered by this model, not a documented page."""
+    return bool(body.get("response_format")) or prompt_schema(body.get("messages") or []) is not None
+
+
+def _json_answer(body: dict[str, Any], user: str) -> str | None:
+    """JSON for a structured request: enforced (a json_schema format) comes bare; asked for only in the prompt it
+    comes in a ```json fence, as Claude and Qwen do when nothing on the wire enforces JSON."""
+    fmt = body.get("response_format") or {}
+    schema = prompt_schema(body.get("messages", []))
+    if fmt.get("type") == "json_schema":
+        return json.dumps(_object(fmt["json_schema"]["schema"], user), ensure_ascii=False)
+    if schema is not None:
+        text = json.dumps(_object(schema, user), ensure_ascii=False)
+        return text if fmt.get("type") == "json_object" else f"```json\n{text}\n```"
+    if fmt.get("type") == "json_object":
+        keys = [k for k in _QUOTED.findall(user) if k.isidentifier()] or ["answer"]
+        return json.dumps({k: f"{k} about {user[:30]}" for k in dict.fromkeys(keys)}, ensure_ascii=False)
+    return None
+
+
 def answer(body: dict[str, Any]) -> dict[str, Any]:
     """A chat.completion for ``body``."""
     messages = body.get("messages", [])
     user = _last_user(messages)
-    thinking = body.get("enable_thinking") or (body.get("thinking") or {}).get("type") == "enabled"
+    thinking = thinks(body)
     reasoning = f"The user wrote: {user[:60]}. I will answer briefly." if thinking else ""
     message: dict[str, Any] = {"role": "assistant", "content": ""}
     finish = "stop"
@@ -122,11 +166,8 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         ]
         message["content"] = None
         finish = "tool_calls"
-    elif (fmt := body.get("response_format") or {}).get("type") == "json_schema":
-        message["content"] = json.dumps(_object(fmt["json_schema"]["schema"], user), ensure_ascii=False)
-    elif fmt.get("type") == "json_object":
-        keys = [k for k in _QUOTED.findall(user) if k.isidentifier()] or ["answer"]
-        message["content"] = json.dumps({k: f"{k} about {user[:30]}" for k in dict.fromkeys(keys)}, ensure_ascii=False)
+    elif (structured := _json_answer(body, user)) is not None:
+        message["content"] = structured
     elif answered:
         result = _text(messages[-1].get("content"))
         link = _URL.search(result)

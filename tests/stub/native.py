@@ -31,7 +31,6 @@ except ImportError:  # pragma: no cover
 
 RESPONSES_ONLY = {"gpt-5.1-codex", "gpt-5.2-pro"}
 _SECRET = b"stub-signing-key"
-_JSON_INSTRUCTION = "matches this JSON schema:\n"
 _OWN_CALL_ID = re.compile(r"call_[0-9a-f]{16}")  # fake_model's call ids (hand-written histories use others)
 
 Reply = tuple[int, str, bytes]
@@ -319,9 +318,6 @@ def _messages_to_chat(body: dict[str, Any]) -> dict[str, Any] | str:
         chat["tool_choice"] = {"type": "function", "function": {"name": choice["name"]}}
     elif choice.get("type") in ("any", "none"):
         chat["tool_choice"] = {"any": "required", "none": "none"}[choice["type"]]
-    if _JSON_INSTRUCTION in system:  # the model follows a JSON-schema instruction in its system prompt
-        schema = json.loads(system.split(_JSON_INSTRUCTION, 1)[1].split("\n\n")[0])
-        chat["response_format"] = {"type": "json_schema", "json_schema": {"schema": schema}}
     if on:
         chat["thinking"] = {"type": "enabled"}
     return chat

@@ -14,11 +14,12 @@ from typing import Any
 
 try:  # run as a module (tests.stub.server) or as a script's sibling
     from . import documented as doc
-    from . import fake_model, native, videos
+    from . import fake_model, native, vendor_rules, videos
 except ImportError:  # pragma: no cover
     import documented as doc  # type: ignore[no-redef]
     import fake_model  # type: ignore[no-redef]
     import native  # type: ignore[no-redef]
+    import vendor_rules  # type: ignore[no-redef]
     import videos  # type: ignore[no-redef]
 
 INVALID_KEYS = {"sk-invalid-key-for-tests"}
@@ -78,7 +79,11 @@ def respond(
         return native.messages(body)
     if method == "POST" and path.endswith("/chat/completions") and model in native.RESPONSES_ONLY:
         return native.chat_route_refusal(model)
-    if method == "POST" and path.endswith("/chat/completions") and model not in DOCUMENTED_MODELS:
+    if method == "POST" and path.endswith("/chat/completions") and (refusal := vendor_rules.check(body)):
+        return refusal
+    if method == "POST" and path.endswith("/chat/completions") and (
+        model not in DOCUMENTED_MODELS or fake_model.wants_structured(body)
+    ):
         completion = fake_model.answer(body)
         if body.get("stream"):
             return 200, "text/event-stream", _sse(fake_model.chunks(completion))

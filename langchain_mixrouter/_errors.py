@@ -48,9 +48,14 @@ def _dual(cls: type[core.MixRouterError]) -> type:
     if dual is None:
         lc = next((lc for c, lc in _PAIRS if issubclass(cls, c)), ModelError)
 
-        # built classes are not importable by name, so pickle rebuilds them from the core class
+        # built classes are not importable by name, so pickle rebuilds them from the core class (the request's
+        # method, path and route hint travel as state, as in the core)
         def __reduce__(self: core.MixRouterError) -> tuple:
-            return (_rebuild, (cls, self.message, self.status, self.code, self.error_type, self.request_id))
+            return (
+                _rebuild,
+                (cls, self.message, self.status, self.code, self.error_type, self.request_id),
+                core._state(self),
+            )
 
         dual = type(
             f"MixRouter{cls.__name__}",
@@ -70,5 +75,13 @@ def to_langchain_error(err: core.MixRouterError) -> core.MixRouterError:
     if isinstance(err, ModelError):
         return err
     return _dual(type(err))(
-        err.message, status=err.status, code=err.code, error_type=err.error_type, request_id=err.request_id
+        err.message,
+        status=err.status,
+        code=err.code,
+        error_type=err.error_type,
+        request_id=err.request_id,
+        body=err.body,
+        method=err.method,
+        path=err.path,
+        hint=err.hint,
     )

@@ -5,9 +5,12 @@
 >>> agent = create_agent(ChatMixRouter(model="gpt-4.1"), tools)
 
 The tool submits a task, waits (progress as the ``mixrouter_video_progress`` custom event, so ``astream_events``
-shows it) and returns a short JSON text for the model plus the whole task as the artifact. If the task is still
-running when ``wait_timeout`` ends, it returns the task id and "still running" instead of raising; the status tool
-picks it up later. Failures and bad arguments become ``ToolException`` text the model can act on.
+shows it) and returns a short JSON text for the model plus the whole task as the artifact. ``timeout`` (default
+600 s) bounds the whole tool call, submission included; each HTTP request inside it is cut to the time left
+(``request_timeout`` limits each one on its own). If the task is still running at the deadline, the tool returns
+the task id, "still running" and how to resume instead of raising; the status tool picks it up later. Failures
+and bad arguments become ``ToolException`` text the model can act on. ``wait_timeout`` is the deprecated name of
+``timeout``.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, VideoTask
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, VideoTaskTimeout
 from mixrouter.video_tool import (
+    DEFAULT_TOOL_TIMEOUT,
     DEFAULT_VIDEO_MODEL,
     PROGRESS_EVENT,
     STATUS_TOOL_DESCRIPTION,
@@ -33,6 +37,7 @@ from mixrouter.video_tool import (
     describe_error,
     describe_timeout,
     options,
+    tool_timeouts,
 )
 
 
@@ -42,7 +47,14 @@ class _VideoToolBase(BaseTool):
     api_key: SecretStr | None = Field(default_factory=secret_from_env(API_KEY_ENV, default=None), exclude=True)
     base_url: str | None = Field(default_factory=from_env("MIXROUTER_BASE_URL", default=None))
     max_retries: int = Field(default=2, ge=0)
-    timeout: float | None = Field(default=None, gt=0, description="Seconds per HTTP request.")
+    timeout: float | None = Field(
+        default=DEFAULT_TOOL_TIMEOUT,
+        gt=0,
+        description="Seconds a whole tool call may take (submit and wait); None: no limit.",
+    )
+    request_timeout: float | None = Field(
+        default=None, gt=0, description="Seconds per HTTP request (default: the client's, 600 s read)."
+    )
     poll_interval: float = Field(default=2.0, gt=0, description="First wait between polls (seconds); grows 1.5x.")
     max_poll_interval: float = Field(default=15.0, gt=0)
     http_client: Any = Field(default=None, exclude=True)
@@ -54,11 +66,26 @@ class _VideoToolBase(BaseTool):
     _avideos: AsyncVideoTasks = PrivateAttr()
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_wait_timeout(cls, values: Any) -> Any:
+        """``wait_timeout`` (deprecated) becomes ``timeout``; see ``mixrouter.video_tool.tool_timeouts``."""
+        if not isinstance(values, dict) or "wait_timeout" not in values:
+            return values
+        values = dict(values)
+        wait = values.pop("wait_timeout")
+        if wait is not None:
+            given = "timeout" in values
+            values["timeout"], values["request_timeout"] = tool_timeouts(
+                values.get("timeout"), values.get("request_timeout"), wait, timeout_given=given
+            )
+        return values
+
     @model_validator(mode="after")
     def _set_mixrouter_clients(self) -> _VideoToolBase:
         self.api_key = resolve_api_key(self.api_key)
         common: dict[str, Any] = dict(
-            api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=self.max_retries
+            api_key=self.api_key, base_url=self.base_url, timeout=self.request_timeout, max_retries=self.max_retries
         )
         schedule = PollSchedule(initial=self.poll_interval, maximum=max(self.poll_interval, self.max_poll_interval))
         self._videos = VideoTasks(MixRouterClient(http_client=self.http_client, **common).transport, schedule=schedule)
@@ -73,13 +100,12 @@ def _fail(exc: Exception) -> ToolException:
 
 
 class MixRouterVideoTool(_VideoToolBase):
-    """Generate a video and wait for it (up to ``wait_timeout`` seconds), with progress events."""
+    """Generate a video and wait for it (the whole call within ``timeout`` seconds), with progress events."""
 
     name: str = "generate_video"
     description: str = TOOL_DESCRIPTION
     args_schema: type[BaseModel] = GenerateVideoArgs
     default_model: str = DEFAULT_VIDEO_MODEL
-    wait_timeout: float = Field(default=600.0, gt=0, description="Seconds to wait before answering 'still running'.")
 
     def _run(
         self,
@@ -96,10 +122,10 @@ class MixRouterVideoTool(_VideoToolBase):
                 run_manager.get_child().on_custom_event(PROGRESS_EVENT, task.to_dict(), run_id=run_manager.run_id)
 
         try:
-            task = self._videos.submit(
-                model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
+            opts = options(image_urls, duration, resolution, ratio)
+            task = self._videos.generate(
+                model or self.default_model, prompt, timeout=self.timeout, on_progress=progress, **opts
             )
-            task = self._videos.wait(task, timeout=self.wait_timeout, on_progress=progress)
         except VideoTaskTimeout as exc:
             return describe_timeout(exc), exc.task.to_dict() | {"raw": exc.task.raw}
         except Exception as exc:
@@ -122,8 +148,9 @@ class MixRouterVideoTool(_VideoToolBase):
 
         try:
             opts = options(image_urls, duration, resolution, ratio)
-            task = await self._avideos.submit(model or self.default_model, prompt, **opts)
-            task = await self._avideos.wait(task, timeout=self.wait_timeout, on_progress=progress)
+            task = await self._avideos.generate(
+                model or self.default_model, prompt, timeout=self.timeout, on_progress=progress, **opts
+            )
         except VideoTaskTimeout as exc:
             return describe_timeout(exc), exc.task.to_dict() | {"raw": exc.task.raw}
         except Exception as exc:
@@ -140,7 +167,7 @@ class MixRouterVideoStatusTool(_VideoToolBase):
 
     def _run(self, task_id: str, run_manager: CallbackManagerForToolRun | None = None) -> tuple[str, dict[str, Any]]:
         try:
-            task = self._videos.get(task_id)
+            task = self._videos.get(task_id, timeout=self.timeout)
         except Exception as exc:
             raise _fail(exc) from exc
         return describe(task), task.to_dict() | {"raw": task.raw}
@@ -149,7 +176,7 @@ class MixRouterVideoStatusTool(_VideoToolBase):
         self, task_id: str, run_manager: AsyncCallbackManagerForToolRun | None = None
     ) -> tuple[str, dict[str, Any]]:
         try:
-            task = await self._avideos.get(task_id)
+            task = await self._avideos.get(task_id, timeout=self.timeout)
         except Exception as exc:
             raise _fail(exc) from exc
         return describe(task), task.to_dict() | {"raw": task.raw}

@@ -4,8 +4,11 @@
 >>> agent = FunctionAgent(tools=[MixRouterVideoTool()], llm=...)   # just generate_video
 
 Every function has a native sync and async version (no thread hops), an explicit schema, and returns JSON text for
-the model with the typed ``VideoTask`` as the tool output's ``raw_output``. Given a workflow ``Context`` (agents pass
-one), progress is written to the event stream as ``VideoProgressEvent``; without one the tools still work.
+the model with the typed ``VideoTask`` as the tool output's ``raw_output``. ``timeout`` (default 600 s) bounds each
+whole tool call, submission included, with every HTTP request cut to the time left (``request_timeout`` limits each
+one on its own); a task still running at the deadline comes back with its id and how to resume it. Given a
+workflow ``Context`` (agents pass one), progress is written to the event stream as ``VideoProgressEvent``; without
+one the tools still work.
 """
 
 # No ``from __future__ import annotations`` here: LlamaIndex finds the ``ctx: Context`` parameter by comparing the
@@ -21,6 +24,7 @@ from mixrouter import AsyncMixRouterClient, MixRouterClient, VideoTask
 from mixrouter.config import resolve_api_key
 from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, VideoTaskTimeout
 from mixrouter.video_tool import (
+    DEFAULT_TOOL_TIMEOUT,
     DEFAULT_VIDEO_MODEL,
     STATUS_TOOL_DESCRIPTION,
     TOOL_DESCRIPTION,
@@ -30,6 +34,7 @@ from mixrouter.video_tool import (
     describe_error,
     describe_timeout,
     options,
+    tool_timeouts,
 )
 
 __all__ = ["MixRouterVideoTool", "MixRouterVideoToolSpec", "VideoProgressEvent"]
@@ -90,7 +95,10 @@ def _emit(ctx: Context | None, task: VideoTask) -> None:
 
 
 class MixRouterVideoToolSpec(BaseToolSpec):
-    """``generate_video`` (submit and wait), ``submit_video_task`` and ``get_video_task``; sync and async."""
+    """``generate_video`` (submit and wait), ``submit_video_task`` and ``get_video_task``; sync and async.
+
+    ``timeout``: seconds each whole tool call may take (``None``: no limit); ``request_timeout``: seconds per HTTP
+    request (default: the client's). ``wait_timeout`` is the deprecated name of ``timeout``."""
 
     spec_functions: ClassVar[list[Any]] = [
         ("generate_video", "agenerate_video"),
@@ -105,31 +113,36 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         base_url: str | None = None,
         api_base: str | None = None,
         default_model: str = DEFAULT_VIDEO_MODEL,
-        wait_timeout: float = 600.0,
+        timeout: float | None = DEFAULT_TOOL_TIMEOUT,
+        request_timeout: float | None = None,
         poll_interval: float = 2.0,
         max_poll_interval: float = 15.0,
         max_retries: int = 2,
-        timeout: float | None = None,
         http_client: Any = None,
         async_http_client: Any = None,
+        wait_timeout: float | None = None,
     ) -> None:
-        if wait_timeout <= 0:
-            raise ValueError(f"wait_timeout must be a positive number of seconds, got {wait_timeout}.")
+        # An explicit timeout can only be told from the default by its value; 600 s is also the client's default
+        # read timeout, so reading the old (timeout, wait_timeout) pair that way loses nothing.
+        timeout, request_timeout = tool_timeouts(
+            timeout, request_timeout, wait_timeout, timeout_given=timeout != DEFAULT_TOOL_TIMEOUT
+        )
         key = resolve_api_key(api_key)
         # ``api_base`` is the LlamaIndex spelling (as on MixRouterLLM); either works.
         common: dict[str, Any] = dict(
-            api_key=key, base_url=base_url or api_base, timeout=timeout, max_retries=max_retries
+            api_key=key, base_url=base_url or api_base, timeout=request_timeout, max_retries=max_retries
         )
         schedule = PollSchedule(initial=poll_interval, maximum=max(poll_interval, max_poll_interval))
         self.default_model = default_model
-        self.wait_timeout = wait_timeout
+        self.timeout = timeout
+        self.request_timeout = request_timeout
         self._videos = VideoTasks(MixRouterClient(http_client=http_client, **common).transport, schedule=schedule)
         self._avideos = AsyncVideoTasks(
             AsyncMixRouterClient(http_client=async_http_client, **common).transport, schedule=schedule
         )
 
     def __repr__(self) -> str:
-        return f"MixRouterVideoToolSpec(default_model={self.default_model!r}, wait_timeout={self.wait_timeout})"
+        return f"MixRouterVideoToolSpec(default_model={self.default_model!r}, timeout={self.timeout})"
 
     # -- generate: submit and wait ------------------------------------------------------------------------------
     def generate_video(
@@ -143,10 +156,10 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         ctx: Context = None,  # type: ignore[assignment]
     ) -> str:
         try:
-            task = self._videos.submit(
-                model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
+            opts = options(image_urls, duration, resolution, ratio)
+            task = self._videos.generate(
+                model or self.default_model, prompt, timeout=self.timeout, on_progress=lambda t: _emit(ctx, t), **opts
             )
-            task = self._videos.wait(task, timeout=self.wait_timeout, on_progress=lambda t: _emit(ctx, t))
         except VideoTaskTimeout as exc:
             return _result(describe_timeout(exc), exc.task)
         except Exception as exc:
@@ -165,8 +178,9 @@ class MixRouterVideoToolSpec(BaseToolSpec):
     ) -> str:
         try:
             opts = options(image_urls, duration, resolution, ratio)
-            task = await self._avideos.submit(model or self.default_model, prompt, **opts)
-            task = await self._avideos.wait(task, timeout=self.wait_timeout, on_progress=lambda t: _emit(ctx, t))
+            task = await self._avideos.generate(
+                model or self.default_model, prompt, timeout=self.timeout, on_progress=lambda t: _emit(ctx, t), **opts
+            )
         except VideoTaskTimeout as exc:
             return _result(describe_timeout(exc), exc.task)
         except Exception as exc:
@@ -184,9 +198,8 @@ class MixRouterVideoToolSpec(BaseToolSpec):
         ratio: str | None = None,
     ) -> str:
         try:
-            task = self._videos.submit(
-                model or self.default_model, prompt, **options(image_urls, duration, resolution, ratio)
-            )
+            opts = options(image_urls, duration, resolution, ratio)
+            task = self._videos.submit(model or self.default_model, prompt, timeout=self.timeout, **opts)
         except Exception as exc:
             return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
@@ -202,21 +215,21 @@ class MixRouterVideoToolSpec(BaseToolSpec):
     ) -> str:
         try:
             opts = options(image_urls, duration, resolution, ratio)
-            task = await self._avideos.submit(model or self.default_model, prompt, **opts)
+            task = await self._avideos.submit(model or self.default_model, prompt, timeout=self.timeout, **opts)
         except Exception as exc:
             return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     def get_video_task(self, task_id: str) -> str:
         try:
-            task = self._videos.get(task_id)
+            task = self._videos.get(task_id, timeout=self.timeout)
         except Exception as exc:
             return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)
 
     async def aget_video_task(self, task_id: str) -> str:
         try:
-            task = await self._avideos.get(task_id)
+            task = await self._avideos.get(task_id, timeout=self.timeout)
         except Exception as exc:
             return _result(describe_error(exc), None, error=True)
         return _result(describe(task), task)

@@ -4,6 +4,10 @@ Pooling: one ``httpx.Client`` per transport setting (proxy, TLS verification) fo
 ``httpx.AsyncClient`` per setting *per event loop* (an AsyncClient's connections belong to the loop that opened
 them; keying by loop is what keeps repeated ``asyncio.run`` from failing with "Event loop is closed"). The key and
 the timeouts travel with each request, so every client object can be shared by any number of model instances.
+
+Every error raised here names the request it came from (``POST /v1/messages: ...``, see ``errors.with_endpoint``).
+``send(..., timeout=s)`` bounds one call, retries included: each attempt's own timeouts are cut to the time left,
+and a retry that would not fit is not made (``DeadlineExceededError``).
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from .config import RetryPolicy, Timeouts, resolve_api_key, resolve_base_url
 from .errors import (
     APIConnectionError,
     APITimeoutError,
+    DeadlineExceededError,
     MixRouterError,
     ResponseDecodeError,
     StreamError,
     error_from_body,
     error_from_response,
     request_id_from_headers,
+    with_endpoint,
 )
 from .sse import ServerSentEvent, aiter_sse, iter_sse
 
@@ -76,30 +82,59 @@ def _dumps(body: Any) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _response_endpoint(response: httpx.Response) -> tuple[str | None, str | None]:
+    try:
+        request = response.request
+    except RuntimeError:  # a Response built by hand, never sent
+        return None, None
+    return request.method, request.url.path
+
+
+def endpoint_of(request: httpx.Request, base_url: str | None = None) -> tuple[str, str]:
+    """``("POST", "/v1/messages")`` for a request: the URL path only (never the query string); a host other than
+    MixRouter's (a CDN download) is named too."""
+    url = request.url
+    if base_url is not None and url.host != httpx.URL(base_url).host:
+        return request.method, f"{url.scheme}://{url.host}{url.path}"
+    return request.method, url.path
+
+
 def parse_json_body(response: httpx.Response, content: bytes) -> Any:
-    """Parse a 2xx body; an error object inside a 200 is raised, undecodable bytes give a readable error."""
+    """Parse a 2xx body; an error object inside a 200 is raised, undecodable bytes give a readable error (naming
+    the request, when the response came from one)."""
     if not content.strip():
-        raise ResponseDecodeError(
-            f"MixRouter answered HTTP {response.status_code} with an empty body where JSON was expected.",
-            status=response.status_code,
-            request_id=request_id_from_headers(response.headers),
+        raise with_endpoint(
+            ResponseDecodeError(
+                f"MixRouter answered HTTP {response.status_code} with an empty body where JSON was expected.",
+                status=response.status_code,
+                request_id=request_id_from_headers(response.headers),
+            ),
+            *_response_endpoint(response),
         )
     try:
         data = json.loads(content)
     except ValueError:
         err = error_from_response(response.status_code, content, response.headers)
-        raise ResponseDecodeError(
+        decode = ResponseDecodeError(
             f"MixRouter's answer is not valid JSON (truncated or not JSON): {err.message}",
             status=response.status_code,
             request_id=err.request_id,
-        ) from None
+        )
+        raise with_endpoint(decode, *_response_endpoint(response)) from None
     # An error object inside a 200 is an error, unless it belongs to a task (an id and a status) whose status says so:
     # a failed video task is a normal answer to a poll.
     is_task = (
         isinstance(data, dict) and isinstance(data.get("status"), str) and bool(data.get("id") or data.get("task_id"))
     )
     if isinstance(data, dict) and data.get("error") and not data.get("choices") and not is_task:
-        raise error_from_body(data, status=response.status_code, request_id=request_id_from_headers(response.headers))
+        method, path = _response_endpoint(response)
+        raise error_from_body(
+            data,
+            status=response.status_code,
+            request_id=request_id_from_headers(response.headers),
+            method=method,
+            path=path,
+        )
     return data
 
 
@@ -146,9 +181,39 @@ def _stream_error(obj: dict[str, Any]) -> StreamError:
     )
 
 
-def _map_transport_error(exc: httpx.HTTPError, *, phase: str) -> MixRouterError:
+_TIMEOUT_KEYS = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write", "PoolTimeout": "pool"}
+
+
+def _cut_to(request: httpx.Request, configured: httpx.Timeout, exc: httpx.HTTPError) -> float | None:
+    """When ``exc`` is a timeout that fired because the caller's time limit had cut it below the configured one,
+    the seconds it was cut to; otherwise ``None``."""
+    key = _TIMEOUT_KEYS.get(type(exc).__name__)
+    if key is None:
+        return None
+    used = request.extensions.get("timeout", {}).get(key)
+    limit = getattr(configured, key)
+    if used is None or (limit is not None and used >= limit):
+        return None
+    return float(used)
+
+
+def _map_transport_error(
+    exc: httpx.HTTPError,
+    *,
+    phase: str,
+    request: httpx.Request | None = None,
+    configured: httpx.Timeout | None = None,
+) -> MixRouterError:
     name = type(exc).__name__
+    method, path = (request.method, request.url.path) if request is not None else (None, None)
     if isinstance(exc, httpx.TimeoutException):
+        cut = _cut_to(request, configured, exc) if request is not None and configured is not None else None
+        if cut is not None:
+            return DeadlineExceededError(
+                f"the call's time limit ran out before MixRouter answered ({name} after the {_secs(cut)} s left).",
+                method=method,
+                path=path,
+            )
         what = {
             "ConnectTimeout": "connecting to MixRouter timed out",
             "ReadTimeout": "MixRouter sent nothing within the read timeout",
@@ -157,11 +222,60 @@ def _map_transport_error(exc: httpx.HTTPError, *, phase: str) -> MixRouterError:
         }.get(name, "a timeout expired")
         if phase == "stream":
             what = "the stream went silent for longer than the stream idle timeout"
-        return APITimeoutError(f"{what} ({name}); raise the timeout or retry.")
+        return APITimeoutError(f"{what} ({name}); raise the timeout or retry.", method=method, path=path)
     detail = str(exc) or name
     if phase == "stream":
-        return APIConnectionError(f"the connection broke in the middle of the stream: {detail} ({name}).")
-    return APIConnectionError(f"could not reach MixRouter: {detail} ({name}).")
+        return APIConnectionError(
+            f"the connection broke in the middle of the stream: {detail} ({name}).", method=method, path=path
+        )
+    return APIConnectionError(f"could not reach MixRouter: {detail} ({name}).", method=method, path=path)
+
+
+def _secs(seconds: float | None) -> str:
+    """Seconds for a message: ``0.3``, ``12.5``, ``1800``."""
+    if seconds is None:
+        return "no"
+    return f"{seconds:.3g}" if abs(seconds) < 100 else f"{seconds:.0f}"
+
+
+def _cap(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
+    """``timeout`` with every phase cut to at most ``seconds``."""
+
+    def cut(value: float | None) -> float:
+        return seconds if value is None else min(value, seconds)
+
+    return httpx.Timeout(
+        connect=cut(timeout.connect), read=cut(timeout.read), write=cut(timeout.write), pool=cut(timeout.pool)
+    )
+
+
+class _Budget:
+    """The time one ``send`` may take, retries included (``None``: no limit beyond each request's own timeouts)."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def left(self) -> float | None:
+        return None if self.end is None else self.end - time.monotonic()
+
+    def fits(self, delay: float) -> bool:
+        left = self.left()
+        return left is None or delay < left
+
+    def spent(self, method: str, path: str, why: str) -> DeadlineExceededError:
+        return DeadlineExceededError(
+            f"the call's time limit ({_secs(self.seconds)} s) ran out {why}.", method=method, path=path
+        )
+
+
+def _out_of_time(err: MixRouterError) -> bool:
+    return isinstance(err, DeadlineExceededError)
+
+
+def _retry_note(err: MixRouterError) -> str:
+    last = f"HTTP {err.status}: {err.message}" if err.status is not None else err.message
+    return f"before a retry could be made (last answer: {last})"
 
 
 def _retryable_transport_error(exc: httpx.HTTPError) -> bool:
@@ -237,9 +351,13 @@ class _TransportBase:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        cap: float | None = None,
     ) -> httpx.Request:
+        """The request; ``cap`` cuts each of its timeouts to at most that many seconds (the time a caller has left)."""
         content = _dumps(body) if body is not None else None
         timeout = self._stream_timeout if stream else self._timeout
+        if cap is not None:
+            timeout = _cap(timeout, cap)
         if self._client is None and not params:
             # Our own pooled client has no defaults, cookies or auth of its own to merge, so the request is built
             # directly from a cached URL: this skips ``build_request``'s URL re-parse and header/cookie merge,
@@ -279,20 +397,32 @@ class Transport(_TransportBase):
         if self._client is not None:
             self._client.close()
 
-    def send(self, method: str, path: str, *, stream: bool = False, **kw: Any) -> httpx.Response:
-        """Send with retries; returns an open 2xx response (the caller reads or closes it)."""
+    def send(
+        self, method: str, path: str, *, stream: bool = False, timeout: float | None = None, **kw: Any
+    ) -> httpx.Response:
+        """Send with retries; returns an open 2xx response (the caller reads or closes it). ``timeout``: seconds the
+        whole send may take, retries included (each attempt's timeouts are cut to the time left)."""
         client = self.client
+        budget = _Budget(timeout)
+        configured = self._stream_timeout if stream else self._timeout
         attempt = 0
         while True:
-            request = self.build(client, method, path, stream=stream, **kw)
+            left = budget.left()
+            if left is not None and left <= 0:
+                raise budget.spent(method, httpx.URL(self.url(path)).path, "before the request could be sent")
+            request = self.build(client, method, path, stream=stream, cap=left, **kw)
             try:
                 response = client.send(request, stream=True)
             except httpx.HTTPError as exc:
-                if _retryable_transport_error(exc) and attempt < self.retry.max_retries:
-                    self._sleep(backoff_delay(self.retry, attempt))
+                err = _map_transport_error(exc, phase="connect", request=request, configured=configured)
+                if _retryable_transport_error(exc) and attempt < self.retry.max_retries and not _out_of_time(err):
+                    delay = backoff_delay(self.retry, attempt)
+                    if not budget.fits(delay):
+                        raise budget.spent(request.method, request.url.path, _retry_note(err)) from exc
+                    self._sleep(delay)
                     attempt += 1
                     continue
-                raise _map_transport_error(exc, phase="connect") from exc
+                raise err from exc
             if response.status_code < 400:
                 return response
             try:
@@ -301,18 +431,24 @@ class Transport(_TransportBase):
                 content = b""
             finally:
                 response.close()
+            err = error_from_response(
+                response.status_code, content, response.headers, method=request.method, path=request.url.path
+            )
             if should_retry_status(response.status_code) and attempt < self.retry.max_retries:
-                self._sleep(backoff_delay(self.retry, attempt, response.headers))
+                delay = backoff_delay(self.retry, attempt, response.headers)
+                if not budget.fits(delay):
+                    raise budget.spent(request.method, request.url.path, _retry_note(err)) from err
+                self._sleep(delay)
                 attempt += 1
                 continue
-            raise error_from_response(response.status_code, content, response.headers)
+            raise err
 
     def request_json(self, method: str, path: str, **kw: Any) -> Any:
         response = self.send(method, path, **kw)
         try:
             content = response.read()
         except httpx.HTTPError as exc:
-            raise _map_transport_error(exc, phase="read") from exc
+            raise _map_transport_error(exc, phase="read", request=response.request, configured=self._timeout) from exc
         finally:
             response.close()
         return parse_json_body(response, content)
@@ -332,7 +468,12 @@ class Transport(_TransportBase):
                         return
                     yield from objs
             except httpx.HTTPError as exc:
-                raise _map_transport_error(exc, phase="stream") from exc
+                raise _map_transport_error(
+                    exc, phase="stream", request=response.request, configured=self._stream_timeout
+                ) from exc
+            except MixRouterError as err:  # an error event or a garbled one: name the stream it came from
+                with_endpoint(err, response.request.method, response.request.url.path)
+                raise
         finally:
             response.close()
 
@@ -359,19 +500,30 @@ class AsyncTransport(_TransportBase):
         if self._client is not None:
             await self._client.aclose()
 
-    async def send(self, method: str, path: str, *, stream: bool = False, **kw: Any) -> httpx.Response:
+    async def send(
+        self, method: str, path: str, *, stream: bool = False, timeout: float | None = None, **kw: Any
+    ) -> httpx.Response:
         client = self.client
+        budget = _Budget(timeout)
+        configured = self._stream_timeout if stream else self._timeout
         attempt = 0
         while True:
-            request = self.build(client, method, path, stream=stream, **kw)
+            left = budget.left()
+            if left is not None and left <= 0:
+                raise budget.spent(method, httpx.URL(self.url(path)).path, "before the request could be sent")
+            request = self.build(client, method, path, stream=stream, cap=left, **kw)
             try:
                 response = await client.send(request, stream=True)
             except httpx.HTTPError as exc:
-                if _retryable_transport_error(exc) and attempt < self.retry.max_retries:
-                    await self._sleep(backoff_delay(self.retry, attempt))
+                err = _map_transport_error(exc, phase="connect", request=request, configured=configured)
+                if _retryable_transport_error(exc) and attempt < self.retry.max_retries and not _out_of_time(err):
+                    delay = backoff_delay(self.retry, attempt)
+                    if not budget.fits(delay):
+                        raise budget.spent(request.method, request.url.path, _retry_note(err)) from exc
+                    await self._sleep(delay)
                     attempt += 1
                     continue
-                raise _map_transport_error(exc, phase="connect") from exc
+                raise err from exc
             if response.status_code < 400:
                 return response
             try:
@@ -380,18 +532,24 @@ class AsyncTransport(_TransportBase):
                 content = b""
             finally:
                 await response.aclose()
+            err = error_from_response(
+                response.status_code, content, response.headers, method=request.method, path=request.url.path
+            )
             if should_retry_status(response.status_code) and attempt < self.retry.max_retries:
-                await self._sleep(backoff_delay(self.retry, attempt, response.headers))
+                delay = backoff_delay(self.retry, attempt, response.headers)
+                if not budget.fits(delay):
+                    raise budget.spent(request.method, request.url.path, _retry_note(err)) from err
+                await self._sleep(delay)
                 attempt += 1
                 continue
-            raise error_from_response(response.status_code, content, response.headers)
+            raise err
 
     async def request_json(self, method: str, path: str, **kw: Any) -> Any:
         response = await self.send(method, path, **kw)
         try:
             content = await response.aread()
         except httpx.HTTPError as exc:
-            raise _map_transport_error(exc, phase="read") from exc
+            raise _map_transport_error(exc, phase="read", request=response.request, configured=self._timeout) from exc
         finally:
             await response.aclose()
         return parse_json_body(response, content)
@@ -411,7 +569,12 @@ class AsyncTransport(_TransportBase):
                     for obj in objs:
                         yield obj
             except httpx.HTTPError as exc:
-                raise _map_transport_error(exc, phase="stream") from exc
+                raise _map_transport_error(
+                    exc, phase="stream", request=response.request, configured=self._stream_timeout
+                ) from exc
+            except MixRouterError as err:  # an error event or a garbled one: name the stream it came from
+                with_endpoint(err, response.request.method, response.request.url.path)
+                raise
         finally:
             # Shielded so a cancelled consumer still releases the connection at once.
             await asyncio.shield(response.aclose())

@@ -3,10 +3,14 @@
     mixrouter chat -m deepseek-chat --thinking "Is 5050 prime?"
     mixrouter models --capability video
     mixrouter video "a cat surfing at sunset" -m veo-3.1-fast-generate-preview --duration 8 --wait --download cat.mp4
-    mixrouter video --task video_123 --wait            # resume after Ctrl-C
+    mixrouter video --task video_123 --wait            # resume after Ctrl-C or a --timeout
 
 ``--offline`` replays the recorded cassettes instead of calling MixRouter (no key, no network). Progress uses
 ``rich`` when it is installed (``pip install "mixrouter[cli]"``) and a plain status line otherwise.
+
+``video --timeout`` bounds the whole command (submit or look-up, wait, download), as a tool's ``timeout`` does;
+``--request-timeout`` limits each HTTP request inside it. A task still running at the deadline is left running and
+the command prints how to resume it (exit status 1).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import API_KEY_ENV, DEFAULT_BASE_URL
-from .errors import APIConnectionError, MixRouterError
+from .errors import APIConnectionError, DeadlineExceededError, MixRouterError
 from .models import list_models
 
 __all__ = ["main"]
@@ -46,16 +50,21 @@ def _client(args: argparse.Namespace) -> Any:
 
     from .client import MixRouterClient
 
+    timeout = getattr(args, "request_timeout", None)
     if args.offline:
         from .replay import ReplayTransport
 
         replay = ReplayTransport(_cassettes())
         return MixRouterClient(
-            api_key=OFFLINE_KEY, base_url=DEFAULT_BASE_URL, http_client=httpx.Client(transport=replay), max_retries=0
+            api_key=OFFLINE_KEY,
+            base_url=DEFAULT_BASE_URL,
+            http_client=httpx.Client(transport=replay),
+            max_retries=0,
+            timeout=timeout,
         )
     if not os.environ.get(API_KEY_ENV):
         raise CLIError(f"no API key: set {API_KEY_ENV}=<your key> (or add --offline to replay recorded answers).")
-    return MixRouterClient()
+    return MixRouterClient(timeout=timeout)
 
 
 # -- chat -----------------------------------------------------------------------------------------------------------
@@ -159,35 +168,61 @@ class _Progress:
 
 
 def _video(args: argparse.Namespace) -> int:
-    from .video import PollSchedule, VideoTasks
+    from .video import Deadline, PollSchedule, VideoTasks, VideoTaskTimeout
 
     if not args.task and not args.prompt:
         raise CLIError("give a prompt, or --task ID to resume a task.")
+    for flag, value in (("--timeout", args.timeout), ("--request-timeout", args.request_timeout)):
+        if value is not None and value <= 0:
+            raise CLIError(f"{flag} must be a positive number of seconds, got {value:g}.")
     client = _client(args)
     interval = 0.01 if args.offline else args.poll_interval
     schedule = PollSchedule(initial=interval, maximum=max(interval, 15.0))
     videos = VideoTasks(client.transport, schedule=schedule)
-    if args.task:
-        task = videos.get(args.task)
-    else:
-        options: dict[str, Any] = {"images": args.image or None}
-        for key in ("duration", "resolution", "ratio"):
-            if getattr(args, key) is not None:
-                options[key] = getattr(args, key)
-        task = videos.submit(args.model, " ".join(args.prompt), **options)
+    deadline = Deadline(args.timeout)  # one limit for the whole command, fixed now
+    limit = f"the {args.timeout:g} s --timeout"
+
+    def fail(message: str) -> int:
+        print(f"mixrouter: {message}", file=sys.stderr)
+        return 1
+
+    try:
+        if args.task:
+            task = videos.get(args.task, timeout=deadline)
+        else:
+            options: dict[str, Any] = {"images": args.image or None}
+            for key in ("duration", "resolution", "ratio"):
+                if getattr(args, key) is not None:
+                    options[key] = getattr(args, key)
+            task = videos.submit(args.model, " ".join(args.prompt), timeout=deadline, **options)
+    except DeadlineExceededError as exc:
+        if args.task:
+            return fail(f"{exc} Try again: mixrouter video --task {args.task} --wait")
+        return fail(f"{exc} No task id came back within {limit}; try again with a larger --timeout.")
     print(f"task {task.id}: {task.status.value}")
     if not (args.wait or args.download):
         print(f"{DIM}follow it with: mixrouter video --task {task.id} --wait{RESET}")
         return 0
     try:
         with _Progress() as progress:
-            task = videos.wait(task, timeout=args.timeout, on_progress=progress.update)
+            task = videos.wait(task, timeout=deadline, on_progress=progress.update)
     except KeyboardInterrupt:
         print(f"\ninterrupted; task {task.id} keeps running. Resume with: mixrouter video --task {task.id} --wait")
         return 130
+    except VideoTaskTimeout as exc:
+        last = exc.task
+        progress_note = f", {last.progress}%" if last.progress is not None else ""
+        again = f"mixrouter video --task {last.id} " + (f"--download {args.download}" if args.download else "--wait")
+        return fail(
+            f"task {last.id} is still {last.status.value}{progress_note} after {limit}; it keeps running. "
+            f"Resume with: {again}"
+        )
     print(task.video_url or f"completed (download with: mixrouter video --task {task.id} --download FILE)")
     if args.download:
-        path = videos.download(task, args.download)
+        try:
+            path = videos.download(task, args.download, timeout=deadline)
+        except DeadlineExceededError as exc:
+            return fail(f"{exc} The video is ready; download it with: mixrouter video --task {task.id} --download FILE")
         print(f"saved {path} ({path.stat().st_size} bytes)")
     return 0
 
@@ -222,7 +257,16 @@ def _parser() -> argparse.ArgumentParser:
     video.add_argument("--resolution", help="e.g. 720p")
     video.add_argument("--ratio", help="e.g. 16:9")
     video.add_argument("--wait", action="store_true", help="wait for the video, with a progress bar")
-    video.add_argument("--timeout", type=float, default=1800.0, help="seconds to wait (default 1800)")
+    video.add_argument(
+        "--timeout",
+        type=float,
+        default=1800.0,
+        help="seconds for the whole command: submit, wait and download (default 1800); a task still running then "
+        "is left running, with the command to resume it",
+    )
+    video.add_argument(
+        "--request-timeout", type=float, metavar="SECONDS", help="seconds per HTTP request (default: read 600)"
+    )
     video.add_argument("--download", metavar="FILE", help="save the video (implies --wait)")
     video.add_argument("--task", metavar="ID", help="resume an existing task instead of submitting")
     video.add_argument("--poll-interval", type=float, default=2.0, help="first wait between polls, seconds (grows)")

@@ -4,6 +4,10 @@ Every error carries the HTTP ``status`` (when there was one), the gateway's erro
 and the ``request_id`` MixRouter attached (kept as an attribute for support tickets, never printed: ``str()`` and
 ``repr()`` show neither the request id nor anything that looks like a key). ``retryable`` says whether trying again
 can help, so callers and the framework faces can decide without string matching.
+
+An error that came from a request also names it: ``method`` and ``path`` (``"POST"``, ``"/v1/messages"``; the URL
+path only, never the query string or a header), shown by ``str()`` as ``POST /v1/messages: ...``. ``hint`` says what
+to try instead where that is known: a 404 or 405 on ``/v1/messages`` or ``/v1/responses`` suggests ``route='chat'``.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "ContextWindowExceededError",
+    "DeadlineExceededError",
     "IncompleteStreamError",
     "InsufficientQuotaError",
     "InternalServerError",
@@ -33,6 +38,8 @@ __all__ = [
     "error_from_body",
     "error_from_response",
     "redact",
+    "route_hint",
+    "with_endpoint",
 ]
 
 # Keys look like "sk-..." (new-api tokens) or long opaque bearer strings; cut both out of anything we print.
@@ -64,6 +71,9 @@ class MixRouterError(Exception):
         error_type: str | None = None,
         request_id: str | None = None,
         body: Any = None,
+        method: str | None = None,
+        path: str | None = None,
+        hint: str | None = None,
     ) -> None:
         self.message = redact(message)
         self.status = status
@@ -71,7 +81,17 @@ class MixRouterError(Exception):
         self.error_type = error_type
         self.request_id = request_id
         self.body = body
+        self.method = method
+        self.path = redact(path) if path else None
+        self.hint = redact(hint) if hint else None
         super().__init__(self.message)
+
+    @property
+    def endpoint(self) -> str | None:
+        """``"POST /v1/messages"``: the request this error came from (``None`` when it came from no request)."""
+        if not self.path:
+            return None
+        return f"{self.method} {self.path}" if self.method else self.path
 
     def __str__(self) -> str:
         parts = []
@@ -80,22 +100,59 @@ class MixRouterError(Exception):
         if self.code:
             parts.append(f"code={self.code}")
         prefix = f"[{', '.join(parts)}] " if parts else ""
+        endpoint = f"{self.endpoint}: " if self.endpoint else ""
+        text = _join(self.message, self.hint) if self.hint else self.message
         hint = " (retrying may help)" if self.retryable else ""
-        return f"{prefix}{self.message}{hint}"
+        return f"{prefix}{endpoint}{text}{hint}"
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, message={self.message!r})"
+        where = f", endpoint={self.endpoint!r}" if self.endpoint else ""
+        return f"{type(self).__name__}(status={self.status!r}, code={self.code!r}{where}, message={self.message!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Keep the keyword-only fields when pickled (multiprocessing, LangSmith, workflow checkpoints).
+        # Keep the keyword-only fields when pickled (multiprocessing, LangSmith, workflow checkpoints); the request
+        # fields travel as state, so the rebuilt error says the same thing.
         return (
             _rebuild,
             (type(self), self.message, self.status, self.code, self.error_type, self.request_id),
+            _state(self),
         )
+
+
+def _join(message: str, hint: str) -> str:
+    return f"{message} {hint}" if message.rstrip()[-1:] in (".", "!", "?", "。") else f"{message}. {hint}"
+
+
+def _state(err: MixRouterError) -> dict[str, Any]:
+    """What pickling keeps besides the constructor's fields: where the error came from."""
+    return {"method": err.method, "path": err.path, "hint": err.hint}
 
 
 def _rebuild(cls: type[MixRouterError], message: str, status: Any, code: Any, error_type: Any, request_id: Any):
     return cls(message, status=status, code=code, error_type=error_type, request_id=request_id)
+
+
+def route_hint(status: int | None, path: str | None) -> str | None:
+    """What to try when an endpoint is not served: a 404 or 405 on ``/v1/messages`` or ``/v1/responses`` means
+    MixRouter does not serve that protocol for this model (or at all behind this base URL); ``/chat/completions``
+    is the route every chat model has."""
+    if status not in (404, 405) or not path:
+        return None
+    trimmed = path.rstrip("/")
+    for tail in ("/messages", "/responses"):
+        if trimmed.endswith(tail):
+            return f"MixRouter did not serve {trimmed} for this model; try route='chat'."
+    return None
+
+
+def with_endpoint(err: MixRouterError, method: str | None, path: str | None) -> MixRouterError:
+    """Name the request on ``err`` (unless it already names one) and add the route hint; returns ``err``."""
+    if err.path is None and path:
+        err.method = method
+        err.path = redact(path)
+        if err.hint is None:
+            err.hint = route_hint(err.status, path)
+    return err
 
 
 class BadRequestError(MixRouterError):
@@ -160,6 +217,16 @@ class APITimeoutError(APIConnectionError):
     """A timeout (connect, read or stream idle) expired."""
 
 
+class DeadlineExceededError(APITimeoutError):
+    """The caller's overall time limit (a tool's or ``wait``'s ``timeout=``) ran out before this request finished.
+
+    Raised instead of sending (or retrying) a request that no longer fits, and when a request whose own timeout was
+    cut to the time left ran into it. ``wait`` turns it into ``VideoTaskTimeout`` (the task keeps running). Not
+    retryable within the same limit: give the call more time instead."""
+
+    retryable = False
+
+
 class ResponseDecodeError(MixRouterError):
     """A response or stream event could not be understood (truncated JSON, HTML where JSON was due, no choices)."""
 
@@ -222,13 +289,20 @@ def _describe_text_body(text: str, status: int | None) -> str:
 
 
 def error_from_body(
-    body: Any, *, status: int | None = None, request_id: str | None = None, default: str | None = None
+    body: Any,
+    *,
+    status: int | None = None,
+    request_id: str | None = None,
+    default: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
 ) -> MixRouterError:
     """Build the right exception from a parsed error body.
 
     Understands the OpenAI shape ``{"error": {"message", "type", "code", "param"}}``, new-api's variants
     (``"(request id: …)"`` inside the message, ``{"success": false, "message": …}``, ``{"error": "text"}``,
-    ``{"message", "code"}``) and Anthropic's ``{"type": "error", "error": {"type", "message"}}``.
+    ``{"message", "code"}``) and Anthropic's ``{"type": "error", "error": {"type", "message"}}``. ``method`` and
+    ``path`` name the request it answered (see ``with_endpoint``).
     """
     message: str | None = None
     code: str | None = None
@@ -262,7 +336,7 @@ def error_from_body(
     if (status is None or status < 400) and code and code.isdigit() and 400 <= int(code) < 600:
         effective_status = int(code)
     cls = _class_for(effective_status if effective_status and effective_status >= 400 else None, code, message)
-    return cls(
+    err = cls(
         message,
         status=status,
         code=code,
@@ -270,6 +344,7 @@ def error_from_body(
         request_id=request_id,
         body=body if isinstance(body, dict) else None,
     )
+    return with_endpoint(err, method, path)
 
 
 def request_id_from_headers(headers: Any) -> str | None:
@@ -280,8 +355,11 @@ def request_id_from_headers(headers: Any) -> str | None:
     return None
 
 
-def error_from_response(status: int, content: bytes, headers: Any) -> MixRouterError:
-    """Build the exception for an HTTP error response whose body has been read."""
+def error_from_response(
+    status: int, content: bytes, headers: Any, *, method: str | None = None, path: str | None = None
+) -> MixRouterError:
+    """Build the exception for an HTTP error response whose body has been read; ``method`` and ``path`` name the
+    request (``"POST"``, ``"/v1/messages"``) in the message and as attributes."""
     request_id = request_id_from_headers(headers)
     text = content.decode("utf-8", errors="replace")
     body: Any = text
@@ -291,4 +369,4 @@ def error_from_response(status: int, content: bytes, headers: Any) -> MixRouterE
             body = json.loads(stripped)
         except ValueError:
             body = text
-    return error_from_body(body, status=status, request_id=request_id)
+    return error_from_body(body, status=status, request_id=request_id, method=method, path=path)

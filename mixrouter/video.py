@@ -9,6 +9,12 @@ show a task object, so reading one is tolerant: the id in ``id`` or ``task_id``;
 >>> task = videos.submit("doubao-seedance-1-0-lite-i2v-250428", "a cat walks", images=[url], duration=5)
 >>> task = videos.wait(task, timeout=900, on_progress=lambda t: print(t.status, t.progress))
 >>> videos.download(task, "cat.mp4")
+>>> task = videos.generate("veo-3.1-fast-generate-preview", "a cat walks", timeout=600)  # submit + wait, 600 s in all
+
+Time limits: ``timeout=`` on every method bounds that whole call. A limit is fixed once when the call starts
+(``Deadline``); every HTTP request in it has its own timeouts cut to the time left, polling stops before a sleep
+would pass the limit, and a task still running then raises ``VideoTaskTimeout`` carrying the task (it keeps running
+on MixRouter: ``wait(task_id)`` again, or ``mixrouter video --task ID --wait``, picks it up).
 """
 
 from __future__ import annotations
@@ -24,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .errors import MixRouterError, ResponseDecodeError, error_from_response
+from ._http import _cap, _cut_to, _secs, endpoint_of
+from .errors import DeadlineExceededError, MixRouterError, ResponseDecodeError, error_from_response
 from .video_request import build_video_body
 
 if TYPE_CHECKING:
@@ -32,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AsyncVideoTasks",
+    "Deadline",
     "PollSchedule",
     "VideoStatus",
     "VideoTask",
@@ -39,6 +47,7 @@ __all__ = [
     "VideoTaskTimeout",
     "VideoTasks",
     "normalize_status",
+    "resume_hint",
 ]
 
 VIDEOS_PATH = "videos"
@@ -216,16 +225,63 @@ class VideoTaskFailed(MixRouterError):
         super().__init__(f"video task {task.id} {what}{detail}", code=task.error_code)
         self.task = task
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.task,))
+
+
+def resume_hint(task_id: str) -> str:
+    """How to pick a running task up again, from code or from the shell."""
+    return f"resume with client.videos.wait({task_id!r}) or `mixrouter video --task {task_id} --wait`"
+
 
 class VideoTaskTimeout(MixRouterError):
-    """``wait`` gave up before the task ended; the task is still running and can be waited on again."""
+    """The time limit ran out before the task ended. The task keeps running on MixRouter: ``task`` holds its last
+    state, and waiting again (``videos.wait(task.id)``) picks it up. ``waited``: seconds the call took;
+    ``timeout``: its limit."""
 
     retryable = True
 
-    def __init__(self, task: VideoTask, waited: float) -> None:
+    def __init__(self, task: VideoTask, waited: float, timeout: float | None = None) -> None:
         progress = f", {task.progress}%" if task.progress is not None else ""
-        super().__init__(f"video task {task.id} still {task.status.value}{progress} after {waited:.0f} s")
+        limit = f" (timeout {_secs(timeout)} s)" if timeout is not None else ""
+        super().__init__(
+            f"video task {task.id} still {task.status.value}{progress} after {waited:.0f} s{limit}; it keeps "
+            f"running: {resume_hint(task.id)}"
+        )
         self.task = task
+        self.waited = waited
+        self.timeout = timeout
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.task, self.waited, self.timeout))
+
+
+class Deadline:
+    """A time limit fixed once, when a call starts: ``left()`` is what each request in it may still take (``None``:
+    no limit). ``clock`` is injectable for tests."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic) -> None:
+        _check_timeout(seconds)
+        self.seconds = seconds
+        self.clock = clock
+        self.start = clock()
+
+    def elapsed(self) -> float:
+        return self.clock() - self.start
+
+    def left(self) -> float | None:
+        return None if self.seconds is None else self.seconds - self.elapsed()
+
+    def allows(self, delay: float) -> bool:
+        """Whether sleeping ``delay`` seconds still ends inside the limit."""
+        return self.seconds is None or self.elapsed() + delay <= self.seconds
+
+    def expired(self) -> bool:
+        left = self.left()
+        return left is not None and left <= 0
+
+    def timeout(self, task: VideoTask) -> VideoTaskTimeout:
+        return VideoTaskTimeout(task, self.elapsed(), self.seconds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,9 +316,53 @@ def _check_timeout(timeout: float | None) -> None:
         raise ValueError(f"timeout must be a positive number of seconds (or None to wait indefinitely), got {timeout}.")
 
 
-def _stream_kwargs(tasks: _Base) -> dict[str, Any]:
+Limit = float | Deadline | None  # seconds from now, a deadline shared with other calls, or no limit
+
+
+def _deadline(timeout: Limit, clock: Callable[[], float]) -> Deadline:
+    return timeout if isinstance(timeout, Deadline) else Deadline(timeout, clock)
+
+
+def _left(timeout: Limit) -> float | None:
+    return timeout.left() if isinstance(timeout, Deadline) else timeout
+
+
+def _stream_kwargs(tasks: _Base, deadline: Deadline) -> dict[str, Any]:
     # httpx drops the Authorization header itself when a redirect leaves MixRouter's host.
-    return {"follow_redirects": True, "timeout": tasks.transport._stream_timeout}
+    left = deadline.left()
+    configured = tasks.transport._stream_timeout
+    return {"follow_redirects": True, "timeout": configured if left is None else _cap(configured, left)}
+
+
+def _request_of(exc: httpx.HTTPError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:
+        return None
+
+
+def _unstarted(task: VideoTask | str) -> VideoTask:
+    """What is known of a task given only by id, when the time ran out before its first poll answered."""
+    return task if isinstance(task, VideoTask) else VideoTask(id=_task_id(task), status=VideoStatus.UNKNOWN)
+
+
+def _too_late(url: str, tasks: _Base, deadline: Deadline) -> DeadlineExceededError:
+    method, path = endpoint_of(httpx.Request("GET", url), tasks.transport.base_url)
+    message = f"the time limit ({_secs(deadline.seconds)} s) ran out before the download began."
+    return DeadlineExceededError(message, method=method, path=path)
+
+
+def _download_failed(
+    exc: httpx.HTTPError, request: httpx.Request | None, tasks: _Base, deadline: Deadline
+) -> MixRouterError:
+    method, path = endpoint_of(request, tasks.transport.base_url) if request is not None else (None, None)
+    name = type(exc).__name__
+    cut = _cut_to(request, tasks.transport._stream_timeout, exc) if request is not None else None
+    if cut is not None or (isinstance(exc, httpx.TimeoutException) and deadline.expired()):
+        return DeadlineExceededError(
+            f"the download's time limit ({_secs(deadline.seconds)} s) ran out ({name}).", method=method, path=path
+        )
+    return MixRouterError(f"downloading the video failed: {name}", method=method, path=path)
 
 
 class _Base:
@@ -288,57 +388,105 @@ class VideoTasks(_Base):
 
     transport: Transport
 
-    def submit(self, model: str, prompt: str, **options: Any) -> VideoTask:
-        """Submit a task; ``options`` are ``build_video_body``'s (images, duration, resolution, ratio, seed, ...)."""
+    def submit(self, model: str, prompt: str, *, timeout: Limit = None, **options: Any) -> VideoTask:
+        """Submit a task; ``options`` are ``build_video_body``'s (images, duration, resolution, ratio, seed, ...).
+        ``timeout``: seconds the submission may take, retries included, or a ``Deadline`` shared with other calls
+        (default: only the client's own timeouts)."""
         body = build_video_body(model, prompt, **options)
-        return VideoTask.from_api(self.transport.request_json("POST", VIDEOS_PATH, body=body))
+        return VideoTask.from_api(self.transport.request_json("POST", VIDEOS_PATH, body=body, timeout=_left(timeout)))
 
-    def get(self, task: VideoTask | str) -> VideoTask:
-        return VideoTask.from_api(self.transport.request_json("GET", f"{VIDEOS_PATH}/{_task_id(task)}"))
+    def get(self, task: VideoTask | str, *, timeout: Limit = None) -> VideoTask:
+        """The task's current state (one poll); ``timeout`` as in ``submit``."""
+        path = f"{VIDEOS_PATH}/{_task_id(task)}"
+        return VideoTask.from_api(self.transport.request_json("GET", path, timeout=_left(timeout)))
 
     def wait(
         self,
         task: VideoTask | str,
         *,
-        timeout: float | None = 900.0,
+        timeout: Limit = 900.0,
         on_progress: Callable[[VideoTask], None] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> VideoTask:
         """Poll until the task ends. Returns the completed task; raises ``VideoTaskFailed`` if it failed,
-        was cancelled or expired, and ``VideoTaskTimeout`` (task still running) after ``timeout`` seconds."""
-        _check_timeout(timeout)
-        start = self.clock()
-        current = task if isinstance(task, VideoTask) else self.get(task)
+        was cancelled or expired, and ``VideoTaskTimeout`` (task still running) once ``timeout`` seconds have
+        passed; every poll's own timeouts are cut to the time left."""
+        return self._wait(task, _deadline(timeout, self.clock), on_progress, sleep)
+
+    def generate(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        timeout: Limit = 900.0,
+        on_progress: Callable[[VideoTask], None] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        **options: Any,
+    ) -> VideoTask:
+        """``submit`` then ``wait``, all within ``timeout`` seconds counted from the call (the submission included).
+        A task still running then raises ``VideoTaskTimeout`` with its id; a submission that could not finish in
+        time raises ``DeadlineExceededError`` (no task id came back)."""
+        deadline = _deadline(timeout, self.clock)
+        task = self.submit(model, prompt, timeout=deadline, **options)
+        return self._wait(task, deadline, on_progress, sleep)
+
+    def _wait(
+        self,
+        task: VideoTask | str,
+        deadline: Deadline,
+        on_progress: Callable[[VideoTask], None] | None,
+        sleep: Callable[[float], None],
+    ) -> VideoTask:
+        try:
+            current = task if isinstance(task, VideoTask) else self.get(task, timeout=deadline.left())
+        except DeadlineExceededError as exc:
+            raise deadline.timeout(_unstarted(task)) from exc
         for delay in self.schedule.delays():
             if on_progress is not None:
                 on_progress(current)
             if current.done:
                 break
-            waited = self.clock() - start
-            if timeout is not None and waited + delay > timeout:
-                raise VideoTaskTimeout(current, waited)
+            if not deadline.allows(delay):
+                raise deadline.timeout(current)
             sleep(delay)
-            current = self.get(current)
+            try:
+                current = self.get(current, timeout=deadline.left())
+            except DeadlineExceededError as exc:
+                raise deadline.timeout(current) from exc
         if current.status is not VideoStatus.COMPLETED:
             raise VideoTaskFailed(current)
         return current
 
-    def download(self, task: VideoTask | str, path: str | Path, *, prefer_url: bool = True) -> Path:
-        """Stream the video to ``path`` (written to a temporary name first, so a failed download leaves nothing)."""
+    def download(
+        self, task: VideoTask | str, path: str | Path, *, prefer_url: bool = True, timeout: Limit = None
+    ) -> Path:
+        """Stream the video to ``path`` (written to a temporary name first, so a failed download leaves nothing).
+        ``timeout``: seconds the whole download may take (``DeadlineExceededError`` after that)."""
+        deadline = _deadline(timeout, self.clock)
         url, headers = self._download_request(task, prefer_url)
+        if deadline.expired():
+            raise _too_late(url, self, deadline)
         target = Path(path)
         partial = target.with_name(target.name + ".part")
+        request: httpx.Request | None = None
+        kwargs = _stream_kwargs(self, deadline)
         try:
-            with self.transport.client.stream("GET", url, headers=headers, **_stream_kwargs(self)) as response:
+            with self.transport.client.stream("GET", url, headers=headers, **kwargs) as response:
+                request = response.request
                 if response.status_code >= 400:
                     response.read()
-                    raise error_from_response(response.status_code, response.content, response.headers)
+                    method, where = endpoint_of(request, self.transport.base_url)
+                    raise error_from_response(
+                        response.status_code, response.content, response.headers, method=method, path=where
+                    )
                 with partial.open("wb") as out:
                     for chunk in response.iter_bytes():
                         out.write(chunk)
+                        if deadline.expired():
+                            raise _download_failed(httpx.ReadTimeout("time limit"), request, self, deadline)
         except httpx.HTTPError as exc:
             partial.unlink(missing_ok=True)
-            raise MixRouterError(f"downloading the video failed: {type(exc).__name__}") from exc
+            raise _download_failed(exc, request or _request_of(exc), self, deadline) from exc
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -351,25 +499,52 @@ class AsyncVideoTasks(_Base):
 
     transport: AsyncTransport
 
-    async def submit(self, model: str, prompt: str, **options: Any) -> VideoTask:
+    async def submit(self, model: str, prompt: str, *, timeout: Limit = None, **options: Any) -> VideoTask:
         body = build_video_body(model, prompt, **options)
-        return VideoTask.from_api(await self.transport.request_json("POST", VIDEOS_PATH, body=body))
+        data = await self.transport.request_json("POST", VIDEOS_PATH, body=body, timeout=_left(timeout))
+        return VideoTask.from_api(data)
 
-    async def get(self, task: VideoTask | str) -> VideoTask:
-        return VideoTask.from_api(await self.transport.request_json("GET", f"{VIDEOS_PATH}/{_task_id(task)}"))
+    async def get(self, task: VideoTask | str, *, timeout: Limit = None) -> VideoTask:
+        path = f"{VIDEOS_PATH}/{_task_id(task)}"
+        return VideoTask.from_api(await self.transport.request_json("GET", path, timeout=_left(timeout)))
 
     async def wait(
         self,
         task: VideoTask | str,
         *,
-        timeout: float | None = 900.0,
+        timeout: Limit = 900.0,
         on_progress: Callable[[VideoTask], Awaitable[None] | None] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> VideoTask:
         """As ``VideoTasks.wait``; ``on_progress`` may be a plain function or a coroutine function."""
-        _check_timeout(timeout)
-        start = self.clock()
-        current = task if isinstance(task, VideoTask) else await self.get(task)
+        return await self._wait(task, _deadline(timeout, self.clock), on_progress, sleep)
+
+    async def generate(
+        self,
+        model: str,
+        prompt: str,
+        *,
+        timeout: Limit = 900.0,
+        on_progress: Callable[[VideoTask], Awaitable[None] | None] | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        **options: Any,
+    ) -> VideoTask:
+        """As ``VideoTasks.generate``: submit and wait within ``timeout`` seconds in all."""
+        deadline = _deadline(timeout, self.clock)
+        task = await self.submit(model, prompt, timeout=deadline, **options)
+        return await self._wait(task, deadline, on_progress, sleep)
+
+    async def _wait(
+        self,
+        task: VideoTask | str,
+        deadline: Deadline,
+        on_progress: Callable[[VideoTask], Awaitable[None] | None] | None,
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> VideoTask:
+        try:
+            current = task if isinstance(task, VideoTask) else await self.get(task, timeout=deadline.left())
+        except DeadlineExceededError as exc:
+            raise deadline.timeout(_unstarted(task)) from exc
         for delay in self.schedule.delays():
             if on_progress is not None:
                 result = on_progress(current)
@@ -377,30 +552,45 @@ class AsyncVideoTasks(_Base):
                     await result
             if current.done:
                 break
-            waited = self.clock() - start
-            if timeout is not None and waited + delay > timeout:
-                raise VideoTaskTimeout(current, waited)
+            if not deadline.allows(delay):
+                raise deadline.timeout(current)
             await sleep(delay)
-            current = await self.get(current)
+            try:
+                current = await self.get(current, timeout=deadline.left())
+            except DeadlineExceededError as exc:
+                raise deadline.timeout(current) from exc
         if current.status is not VideoStatus.COMPLETED:
             raise VideoTaskFailed(current)
         return current
 
-    async def download(self, task: VideoTask | str, path: str | Path, *, prefer_url: bool = True) -> Path:
+    async def download(
+        self, task: VideoTask | str, path: str | Path, *, prefer_url: bool = True, timeout: Limit = None
+    ) -> Path:
+        deadline = _deadline(timeout, self.clock)
         url, headers = self._download_request(task, prefer_url)
+        if deadline.expired():
+            raise _too_late(url, self, deadline)
         target = Path(path)
         partial = target.with_name(target.name + ".part")
+        request: httpx.Request | None = None
+        kwargs = _stream_kwargs(self, deadline)
         try:
-            async with self.transport.client.stream("GET", url, headers=headers, **_stream_kwargs(self)) as response:
+            async with self.transport.client.stream("GET", url, headers=headers, **kwargs) as response:
+                request = response.request
                 if response.status_code >= 400:
                     await response.aread()
-                    raise error_from_response(response.status_code, response.content, response.headers)
+                    method, where = endpoint_of(request, self.transport.base_url)
+                    raise error_from_response(
+                        response.status_code, response.content, response.headers, method=method, path=where
+                    )
                 with partial.open("wb") as out:
                     async for chunk in response.aiter_bytes():
                         out.write(chunk)
+                        if deadline.expired():
+                            raise _download_failed(httpx.ReadTimeout("time limit"), request, self, deadline)
         except httpx.HTTPError as exc:
             partial.unlink(missing_ok=True)
-            raise MixRouterError(f"downloading the video failed: {type(exc).__name__}") from exc
+            raise _download_failed(exc, request or _request_of(exc), self, deadline) from exc
         except BaseException:
             partial.unlink(missing_ok=True)
             raise

@@ -2,19 +2,29 @@
 
 The tools differ only in plumbing (LangChain ``BaseTool`` vs LlamaIndex ``FunctionTool``); what they submit, how
 long they wait and what they tell the model is decided here once.
+
+Time limits, the same in both faces: ``timeout`` (default 600 s) bounds each whole tool call, submission, polls and
+all (``VideoTasks.generate`` fixes one deadline at the start and cuts every request's timeouts to the time left);
+``request_timeout`` is the limit for each HTTP request inside it (default: the client's, 600 s read). A task still
+running at the deadline is answered with its id and how to resume it, not an error. ``wait_timeout`` is the old
+name of ``timeout`` (see ``tool_timeouts``).
 """
 
 from __future__ import annotations
 
 import json
+import sys
+import warnings
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from .errors import MixRouterError
+from ._http import _secs
+from .errors import DeadlineExceededError, MixRouterError
 from .video import VideoStatus, VideoTask, VideoTaskFailed, VideoTaskTimeout
 
 __all__ = [
+    "DEFAULT_TOOL_TIMEOUT",
     "DEFAULT_VIDEO_MODEL",
     "DESCRIPTIONS",
     "PROGRESS_EVENT",
@@ -26,10 +36,12 @@ __all__ = [
     "describe_error",
     "describe_timeout",
     "options",
+    "tool_timeouts",
 ]
 
 DEFAULT_VIDEO_MODEL = "veo-3.1-fast-generate-preview"  # text-to-video and image-to-video, short clips
 PROGRESS_EVENT = "mixrouter_video_progress"
+DEFAULT_TOOL_TIMEOUT = 600.0  # seconds for a whole tool call (submit + wait)
 
 TOOL_DESCRIPTION = (
     "Generate a short video from a text prompt (and optional image URLs) with MixRouter. Submits a video task, "
@@ -91,8 +103,15 @@ def describe(task: VideoTask) -> str:
 
 
 def describe_timeout(exc: VideoTaskTimeout) -> str:
+    """The answer when the tool's time limit ran out: the task id, that it keeps running, and how to resume."""
+    task_id = exc.task.id
     data = exc.task.to_dict()
-    data["next"] = f"Still running. Call get_video_task with task_id={exc.task.id!r} later to get the video."
+    limit = f" after the tool's {_secs(exc.timeout)} s timeout" if exc.timeout is not None else ""
+    data["next"] = (
+        f"Still running{limit}; the task keeps going on MixRouter. Call get_video_task with task_id={task_id!r} "
+        f"later to get the video. Outside the agent: `mixrouter video --task {task_id} --wait`, or "
+        f"client.videos.wait({task_id!r}) in Python."
+    )
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -104,6 +123,68 @@ def describe_error(exc: Exception) -> str:
         return f"Video generation failed{code}: {reason}. Change the prompt or options and try again."
     if isinstance(exc, ValueError):
         return f"Invalid video request: {exc}"
+    if isinstance(exc, DeadlineExceededError):
+        unknown = " No task id came back (a task may or may not have been created)." if exc.method == "POST" else ""
+        return (
+            f"MixRouter did not answer within the tool's time limit: {exc}{unknown} Try again later, or give the "
+            "tool a larger timeout."
+        )
     if isinstance(exc, MixRouterError):
         return f"MixRouter error: {exc}" + (" (temporary; retrying later may work)" if exc.retryable else "")
     raise exc
+
+
+_INTERNAL = ("mixrouter", "langchain_mixrouter", "llama_index_mixrouter", "pydantic", "langchain_core", "llama_index")
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` of the first caller outside these packages and the frameworks' constructors, so a warning
+    points at the user's line (however deep the tool's constructor is called from)."""
+    frame = sys._getframe(1)  # the function that warns: stacklevel 1
+    level = 1
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if not any(name == pkg or name.startswith(pkg + ".") for pkg in _INTERNAL):
+            return level
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+def tool_timeouts(
+    timeout: float | None,
+    request_timeout: float | None,
+    wait_timeout: float | None,
+    *,
+    timeout_given: bool,
+) -> tuple[float | None, float | None]:
+    """``(timeout, request_timeout)`` for a video tool, with the deprecated ``wait_timeout`` folded in.
+
+    ``wait_timeout`` alone becomes ``timeout`` (it now bounds the whole call, not only the wait). Given with an
+    explicit ``timeout`` and no ``request_timeout``, the pair is read as it was meant before ``timeout`` meant the
+    whole call: ``timeout`` was per request, ``wait_timeout`` the wait. All three at once is an error. Either way a
+    ``DeprecationWarning`` names ``timeout``."""
+    for name, value in (("timeout", timeout), ("request_timeout", request_timeout), ("wait_timeout", wait_timeout)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            raise ValueError(f"{name} must be a positive number of seconds, got {value!r}.")
+    if wait_timeout is None:
+        return timeout, request_timeout
+    if timeout_given and request_timeout is not None:
+        raise ValueError(
+            "wait_timeout is the deprecated name of timeout; pass timeout (the whole tool call) and "
+            "request_timeout (each HTTP request), not wait_timeout."
+        )
+    if timeout_given:
+        warnings.warn(
+            f"wait_timeout is deprecated: timeout now bounds the whole tool call. Read as the old pair: "
+            f"request_timeout={timeout!r}, timeout={wait_timeout!r}; pass those instead.",
+            DeprecationWarning,
+            stacklevel=_user_stacklevel(),
+        )
+        return wait_timeout, timeout
+    warnings.warn(
+        f"wait_timeout is deprecated: use timeout={wait_timeout!r}, which bounds the whole tool call "
+        "(submit and wait); request_timeout limits each HTTP request.",
+        DeprecationWarning,
+        stacklevel=_user_stacklevel(),
+    )
+    return wait_timeout, request_timeout

@@ -106,3 +106,38 @@ def test_errors_pickle_with_their_fields():
     err = _err(429, '{"error": {"message": "slow down", "code": "rate"}}')
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is E.RateLimitError and back.code == "rate" and back.message == "slow down"
+
+
+def test_str_names_the_request_and_what_to_try():
+    err = E.error_from_response(404, b"404 page not found", httpx.Headers(), method="POST", path="/v1/messages")
+    assert (err.method, err.path, err.endpoint, err.message) == (
+        "POST",
+        "/v1/messages",
+        "POST /v1/messages",
+        "404 page not found",
+    )
+    assert str(err) == (
+        "[HTTP 404] POST /v1/messages: 404 page not found. "
+        "MixRouter did not serve /v1/messages for this model; try route='chat'."
+    )
+    assert (
+        repr(err) == "NotFoundError(status=404, code=None, endpoint='POST /v1/messages', message='404 page not found')"
+    )
+    busy = E.error_from_response(503, b'{"error": {"message": "busy."}}', httpx.Headers(), method="GET", path="/v1/x")
+    assert str(busy) == "[HTTP 503] GET /v1/x: busy. (retrying may help)" and busy.hint is None
+
+
+def test_with_endpoint_keeps_the_first_request_named():
+    err = E.StreamError("upstream died")
+    assert E.with_endpoint(err, "POST", "/v1/responses") is err and err.endpoint == "POST /v1/responses"
+    E.with_endpoint(err, "GET", "/v1/other")
+    assert err.endpoint == "POST /v1/responses" and err.hint is None  # no status, so no route hint
+
+
+def test_errors_pickle_with_the_request_they_came_from():
+    err = E.error_from_response(405, b"{}", httpx.Headers(), method="POST", path="/v1/responses")
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.method, back.path, back.hint, str(back)) == (err.method, err.path, err.hint, str(err))
+    deadline = E.DeadlineExceededError("the call's time limit ran out.", method="GET", path="/v1/videos/v1")
+    again = pickle.loads(pickle.dumps(deadline))
+    assert isinstance(again, E.APITimeoutError) and not again.retryable and again.endpoint == "GET /v1/videos/v1"

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import json
+import pickle
 
 import httpx
 import pytest
 
 from mixrouter import (
+    APITimeoutError,
     AsyncMixRouterClient,
     InternalServerError,
     MixRouterClient,
+    MixRouterError,
     ResponseDecodeError,
     VideoStatus,
     VideoTask,
@@ -19,7 +22,8 @@ from mixrouter import (
     VideoTaskTimeout,
     build_video_body,
 )
-from mixrouter.video import AsyncVideoTasks, PollSchedule, VideoTasks, normalize_status
+from mixrouter.errors import DeadlineExceededError
+from mixrouter.video import AsyncVideoTasks, Deadline, PollSchedule, VideoTasks, normalize_status
 from tests.scripted import Scripted
 from tests.stub.videos import VIDEO_BYTES
 
@@ -333,3 +337,155 @@ def test_a_poll_answering_garbage_is_a_typed_error_not_a_hang():
     clock = FakeClock()
     with pytest.raises(ResponseDecodeError):
         videos_for(Scripted(task("queued"), {"unexpected": True}), clock).wait("video_1", sleep=clock.sleep)
+
+
+# -- one time limit for the whole call ----------------------------------------------------------------------------
+
+
+class SlowScript(httpx.MockTransport):
+    """Answers in order (the last repeats), each request taking ``cost`` seconds of fake time, or raising
+    ``ReadTimeout`` at its read timeout when that is shorter (as a real server that slow would)."""
+
+    def __init__(self, clock: FakeClock, cost: float, *answers: dict) -> None:
+        self.clock, self.cost, self.answers = clock, cost, list(answers)
+        self.requests: list[httpx.Request] = []
+        super().__init__(self._handle)
+
+    def _handle(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        read = request.extensions["timeout"]["read"]
+        if read < self.cost:
+            self.clock.now += read
+            raise httpx.ReadTimeout("no answer yet", request=request)
+        self.clock.now += self.cost
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        return httpx.Response(200, json=answer)
+
+
+def test_every_poll_is_cut_to_the_time_left():
+    clock = FakeClock()
+    t = Scripted(task("in_progress", progress=10))
+    with pytest.raises(VideoTaskTimeout) as info:
+        videos_for(t, clock).wait("video_1", timeout=60, sleep=clock.sleep)
+    reads = [r.extensions["timeout"]["read"] for r in t.requests]
+    # polls at 0, 2, 5, 9.5, 16.25, 26.375, 41.375, 56.375 s (1.5x backoff, capped at 15): each read timeout is the
+    # time left (the client's own 600 s never applies), and no poll is sent after the limit
+    assert reads == pytest.approx([60, 58, 55, 50.5, 43.75, 33.625, 18.625, 3.625], abs=0.5)
+    assert all(max(r.extensions["timeout"].values()) <= r.extensions["timeout"]["read"] for r in t.requests)
+    assert info.value.timeout == 60 and clock.now <= 60
+
+
+def test_generate_counts_the_submission_in_the_time_limit():
+    clock = FakeClock()
+    t = SlowScript(clock, 10.0, task("queued"), task("in_progress", progress=40))
+    videos = VideoTasks(
+        MixRouterClient(api_key=KEY, max_retries=0, http_client=httpx.Client(transport=t)).transport,
+        schedule=PollSchedule(jitter=0),
+        clock=clock,
+    )
+    with pytest.raises(VideoTaskTimeout) as info:
+        videos.generate(SEEDANCE, "walk", images=[FRAME], timeout=30, sleep=clock.sleep)
+    err = info.value
+    # submit (0-10 s), sleep 2, poll (12-22 s), sleep 3, poll sent with the 5 s left, which runs out at 30 s
+    assert [r.method for r in t.requests] == ["POST", "GET", "GET"] and clock.sleeps == [2, 3]
+    reads = [r.extensions["timeout"]["read"] for r in t.requests]
+    assert reads == pytest.approx([30, 18, 5], abs=0.5)
+    assert err.task.id == "video_1" and err.task.progress == 40 and err.timeout == 30
+    assert err.waited == pytest.approx(30, abs=0.5)
+    assert "video task video_1 still in_progress, 40% after 30 s (timeout 30 s); it keeps running" in str(err)
+    assert "client.videos.wait('video_1')" in str(err) and "mixrouter video --task video_1 --wait" in str(err)
+    assert isinstance(err.__cause__, DeadlineExceededError)
+
+
+def test_a_poll_that_runs_into_the_limit_gives_back_the_running_task():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(200, json=task("queued"))
+        raise httpx.ReadTimeout("stuck", request=request)  # what httpx raises when the cut read timeout fires
+
+    mock = httpx.MockTransport(handler)
+    client = MixRouterClient(api_key=KEY, max_retries=2, http_client=httpx.Client(transport=mock))
+    videos = VideoTasks(client.transport, schedule=PollSchedule(initial=0.01, jitter=0))
+    with pytest.raises(VideoTaskTimeout, match="video_1 still queued") as info:
+        videos.generate(SEEDANCE, "walk", images=[FRAME], timeout=5)
+    cause = info.value.__cause__
+    assert isinstance(cause, DeadlineExceededError) and cause.endpoint == "GET /v1/videos/video_1"
+    assert "time limit ran out before MixRouter answered (ReadTimeout" in str(cause)
+
+
+def test_a_read_timeout_of_the_clients_own_is_not_mistaken_for_the_limit():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    client = MixRouterClient(
+        api_key=KEY, max_retries=0, timeout=2, http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    with pytest.raises(APITimeoutError) as info:
+        VideoTasks(client.transport).get("video_1", timeout=60)  # 2 s per request is below the 60 s left
+    assert not isinstance(info.value, DeadlineExceededError)
+    assert str(info.value).startswith("GET /v1/videos/video_1: MixRouter sent nothing within the read timeout")
+
+
+def test_a_retry_that_would_not_fit_in_the_limit_is_not_made():
+    t = Scripted((503, {"error": {"message": "upstream busy"}}))
+    clock = FakeClock()
+    videos = _retrying(t, clock)
+    t.answers = [(503, {"error": {"message": "upstream busy"}})]
+    with pytest.raises(DeadlineExceededError, match="before a retry could be made") as info:
+        videos.get("video_1", timeout=0.2)  # the first backoff (0.375 s or more) does not fit
+    assert len(t.requests) == 1 and clock.sleeps == []
+    assert "last answer: HTTP 503: upstream busy" in str(info.value)
+    assert str(info.value).startswith("GET /v1/videos/video_1: the call's time limit (0.2 s) ran out")
+
+
+async def test_async_generate_stops_at_the_limit_with_the_task():
+    clock = FakeClock()
+    t = SlowScript(clock, 10.0, task("queued"), task("in_progress", progress=40))
+    client = AsyncMixRouterClient(api_key=KEY, max_retries=0, http_client=httpx.AsyncClient(transport=t))
+    videos = AsyncVideoTasks(client.transport, schedule=PollSchedule(jitter=0), clock=clock)
+    with pytest.raises(VideoTaskTimeout) as info:
+        await videos.generate(SEEDANCE, "walk", images=[FRAME], timeout=30, sleep=clock.asleep)
+    assert [r.method for r in t.requests] == ["POST", "GET", "GET"] and info.value.task.progress == 40
+    assert [r.extensions["timeout"]["read"] for r in t.requests] == pytest.approx([30, 18, 5], abs=0.5)
+
+
+def test_one_deadline_can_be_shared_by_several_calls(tmp_path):
+    clock = FakeClock()
+    t = SlowScript(clock, 4.0, DONE)
+    videos = VideoTasks(
+        MixRouterClient(api_key=KEY, max_retries=0, http_client=httpx.Client(transport=t)).transport, clock=clock
+    )
+    deadline = Deadline(10, clock)
+    done = videos.wait("video_1", timeout=deadline)  # one poll, 4 s
+    assert done.status is VideoStatus.COMPLETED and deadline.left() == 6
+    clock.now = 11
+    with pytest.raises(DeadlineExceededError, match="ran out before the download began") as info:
+        videos.download(done, tmp_path / "v.mp4", timeout=deadline)
+    assert info.value.endpoint == "GET https://cdn.example.com/v.mp4"  # another host: named with it, no query
+    assert list(tmp_path.iterdir()) == [] and len(t.requests) == 1
+
+
+def test_a_download_is_cut_to_its_time_limit_and_errors_name_the_path(tmp_path):
+    t = Scripted(VIDEO_BYTES)
+    videos_for(t, FakeClock()).download(VideoTask.from_api(DONE), tmp_path / "v.mp4", timeout=8)
+    assert t.requests[0].extensions["timeout"]["read"] <= 8
+    missing = Scripted((404, {"error": {"message": "task not found", "code": "task_not_found"}}))
+    with pytest.raises(MixRouterError) as info:
+        videos_for(missing, FakeClock()).download("video_2", tmp_path / "w.mp4")
+    assert info.value.endpoint == "GET /v1/videos/video_2/content"
+    assert str(info.value) == "[HTTP 404, code=task_not_found] GET /v1/videos/video_2/content: task not found"
+
+
+def test_timeouts_and_failures_pickle_with_their_task():
+    running = VideoTask.from_api(task("in_progress", progress=10))
+    back = pickle.loads(pickle.dumps(VideoTaskTimeout(running, 12.0, 30.0)))
+    assert (back.task, back.waited, back.timeout) == (running, 12.0, 30.0)
+    assert str(back) == str(VideoTaskTimeout(running, 12.0, 30.0))
+    failed = VideoTask.from_api(task("failed", error={"message": "nsfw", "code": "policy"}))
+    again = pickle.loads(pickle.dumps(VideoTaskFailed(failed)))
+    assert again.task == failed and again.code == "policy" and "nsfw" in str(again)
+
+
+def test_a_limit_must_be_positive():
+    with pytest.raises(ValueError, match="timeout must be a positive"):
+        Deadline(0)

@@ -80,14 +80,37 @@ def test_sync_progress_reaches_callbacks():
 @pytest.mark.parametrize("mode", ["sync", "async"])
 async def test_timeout_returns_the_task_id_and_the_status_tool_picks_it_up(mode):
     t = Scripted(task("queued"), task("in_progress", progress=10))
-    tool = tool_for(t, wait_timeout=0.01, poll_interval=0.005)
+    tool = tool_for(t, timeout=0.05, poll_interval=0.005)
     msg = tool.invoke(call({"prompt": "a cat"})) if mode == "sync" else await tool.ainvoke(call({"prompt": "a cat"}))
     text = json.loads(msg.content)
     assert msg.status == "success" and text["task_id"] == "video_1" and text["status"] == "in_progress"
-    assert "get_video_task" in text["next"]
+    assert "get_video_task with task_id='video_1'" in text["next"]
+    assert "mixrouter video --task video_1 --wait" in text["next"] and "0.05 s timeout" in text["next"]
     later = MixRouterVideoStatusTool(api_key=KEY, max_retries=0, **Scripted(DONE).clients())
     done = later.invoke(call({"task_id": "video_1"}, "get_video_task"))
     assert json.loads(done.content)["video_url"] == URL
+
+
+def test_timeout_bounds_the_whole_call_and_request_timeout_each_request():
+    tool = tool_for(Scripted(DONE), timeout=30, request_timeout=7)
+    assert (tool.timeout, tool.request_timeout) == (30, 7)
+    assert tool._videos.transport.timeouts.read == 7  # the per-request limit is the client's timeout
+    default = tool_for(Scripted(DONE))
+    assert default.timeout == 600 and default.request_timeout is None
+    assert default._videos.transport.timeouts.read == 600
+
+
+def test_wait_timeout_is_a_deprecated_alias_of_timeout():
+    with pytest.warns(DeprecationWarning, match="wait_timeout is deprecated: use timeout=90") as seen:
+        tool = tool_for(Scripted(DONE), wait_timeout=90)
+    assert (tool.timeout, tool.request_timeout) == (90, None)
+    assert seen[0].filename == __file__  # points at the caller's line, not at pydantic or LangChain
+    # the old pair (timeout per request, wait_timeout for the wait) keeps meaning what it meant
+    with pytest.warns(DeprecationWarning, match="request_timeout=20, timeout=300"):
+        old = tool_for(Scripted(DONE), timeout=20, wait_timeout=300)
+    assert (old.timeout, old.request_timeout) == (300, 20)
+    with pytest.raises(ValueError, match="pass timeout"):
+        tool_for(Scripted(DONE), timeout=20, request_timeout=5, wait_timeout=300)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

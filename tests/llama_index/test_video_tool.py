@@ -61,10 +61,34 @@ async def test_submit_then_get_for_agents_that_check_back(mode):
 
 
 def test_timeout_returns_the_running_task_id():
-    spec = spec_for(Scripted(task("queued"), task("in_progress", progress=10)), wait_timeout=0.01, poll_interval=0.005)
+    spec = spec_for(Scripted(task("queued"), task("in_progress", progress=10)), timeout=0.05, poll_interval=0.005)
     out = spec.to_tool_list()[0].call(prompt="slow cat")
     text = json.loads(out.content)
     assert text["task_id"] == "video_1" and text["status"] == "in_progress" and not out.is_error
+    assert "get_video_task with task_id='video_1'" in text["next"]
+    assert "mixrouter video --task video_1 --wait" in text["next"] and "0.05 s timeout" in text["next"]
+    assert out.raw_output.id == "video_1"
+
+
+def test_timeout_bounds_the_whole_call_and_request_timeout_each_request():
+    spec = spec_for(Scripted(DONE), timeout=30, request_timeout=7)
+    assert (spec.timeout, spec.request_timeout) == (30, 7) and "timeout=30" in repr(spec)
+    assert spec._videos.transport.timeouts.read == 7
+    default = spec_for(Scripted(DONE))
+    assert default.timeout == 600 and default._videos.transport.timeouts.read == 600
+
+
+def test_wait_timeout_is_a_deprecated_alias_of_timeout():
+    with pytest.warns(DeprecationWarning, match="wait_timeout is deprecated: use timeout=90") as seen:
+        spec = spec_for(Scripted(DONE), wait_timeout=90)
+    assert (spec.timeout, spec.request_timeout) == (90, None)
+    assert seen[0].filename == __file__
+    with pytest.warns(DeprecationWarning, match="wait_timeout is deprecated"):
+        one = MixRouterVideoTool(api_key=KEY, wait_timeout=90)  # the single-tool factory points at this line too
+    assert one.metadata.name == "generate_video"
+    with pytest.warns(DeprecationWarning, match="request_timeout=20, timeout=300"):
+        old = spec_for(Scripted(DONE), timeout=20, wait_timeout=300)
+    assert (old.timeout, old.request_timeout) == (300, 20)
 
 
 def test_failures_and_bad_arguments_are_error_outputs_with_the_reason():
@@ -76,9 +100,10 @@ def test_failures_and_bad_arguments_are_error_outputs_with_the_reason():
     assert bad.is_error and "takes no images" in bad.content and t.bodies == []
 
 
-def test_wait_timeout_must_be_positive():
-    with pytest.raises(ValueError, match="wait_timeout"):
-        MixRouterVideoToolSpec(api_key=KEY, wait_timeout=0)
+def test_timeouts_must_be_positive():
+    for name in ("timeout", "request_timeout", "wait_timeout"):
+        with pytest.raises(ValueError, match=f"^{name} must be a positive number of seconds"):
+            MixRouterVideoToolSpec(api_key=KEY, **{name: 0})
 
 
 # -- a FunctionAgent, replayed ---------------------------------------------------------------------------------------

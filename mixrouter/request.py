@@ -23,11 +23,11 @@ by accident (OpenAI-style upstreams reject unknown fields with a 400). ``wire_fi
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ._warn import warn_user
 from .models import ModelInfo, get_model_info
 from .structured import StructuredSpec, adapt_response_format, json_instructions, response_format, schema_tool
 from .thinking import thinking_active, thinking_asked
@@ -339,9 +339,8 @@ def _honour_forced_choice(req: ChatRequest) -> None:
         sent = "tool_choice='auto'"
     can_force = why == "while thinking" and req.info.can_disable_thinking
     hint = " Pass thinking=False to force the call." if can_force else ""
-    warnings.warn(
-        f"{req.model!r} refuses a forced tool_choice {why}; sent {sent} (the model may still answer in text).{hint}",
-        stacklevel=4,
+    warn_user(
+        f"{req.model!r} refuses a forced tool_choice {why}; sent {sent} (the model may still answer in text).{hint}"
     )
     req.tool_choice, req.tool_name = "auto", None
 

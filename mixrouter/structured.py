@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ._warn import warn_user
 from .models import ModelInfo, StructuredMethod
 from .thinking import split_think_tags
 
@@ -57,6 +57,7 @@ class StructuredOutputError(ValueError):
     def __init__(self, model: str, method: str, text: str, why: str) -> None:
         self.model, self.method, self.text = model, method, text
         super().__init__(f"{model} ({method}) {why}; text received: {text[:300]!r}")
+
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _NAME_SAFE = re.compile(r"[^a-zA-Z0-9_-]")
@@ -106,13 +107,12 @@ def adapt_response_format(
         return None, instruction
     wire = {"type": "json_object"} if info.takes_json_object(thinking_on) else None
     if kind == "json_schema":
-        warnings.warn(
+        warn_user(
             f"{info.id!r} does not take response_format json_schema"
             + (" while thinking" if thinking_on and info.json_object and not wire else "")
             + "; sending the schema in the system prompt"
             + (" with response_format json_object" if wire else "")
-            + " and reading the JSON from the answer.",
-            stacklevel=5,
+            + " and reading the JSON from the answer."
         )
     return wire, (instruction if kind == "json_schema" or wire is None else None)
 

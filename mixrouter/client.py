@@ -22,7 +22,7 @@ from pydantic import SecretStr
 from ._http import STREAM_DONE, AsyncTransport, Transport
 from .chat import ChatDelta, ChatResult, StreamAssembler, deep_merge
 from .config import RetryPolicy, Timeouts
-from .errors import ResponseDecodeError
+from .errors import MixRouterError, ResponseDecodeError, with_endpoint
 from .request import ChatRequest, make_request
 from .routes import PROTOCOLS, Protocol
 from .structured import JsonFenceStripper, json_answer_text
@@ -67,8 +67,6 @@ def _embedding_body(model: str, batch: list[str], dimensions: int | None, extra:
 def _parse_embeddings(data: Any, expected: int) -> tuple[list[list[float]], Usage | None, str | None]:
     items = data.get("data") if isinstance(data, dict) else None
     if not isinstance(items, list) or len(items) != expected:
-        from .errors import ResponseDecodeError
-
         got = len(items) if isinstance(items, list) else 0
         raise ResponseDecodeError(f"embeddings answer has {got} vectors for {expected} inputs.")
     ordered = sorted(items, key=lambda d: d.get("index", 0))
@@ -96,11 +94,13 @@ def _shape_error(obj: Any, exc: Exception) -> ResponseDecodeError:
     return ResponseDecodeError(f"MixRouter sent a chunk or answer of an unexpected shape ({exc}): {snippet}")
 
 
-def _parse(protocol: Protocol, data: Any) -> ChatResult:
+def _parse(protocol: Protocol, data: Any, path: str) -> ChatResult:
     try:
         return protocol.parse(data)
     except _SHAPE_ERRORS as exc:
-        raise _shape_error(data, exc) from exc
+        raise with_endpoint(_shape_error(data, exc), "POST", path) from exc
+    except MixRouterError as err:  # an answer with no choices, a failed Responses call: named with its endpoint
+        raise with_endpoint(err, "POST", path) from None
 
 
 def _finish(req: ChatRequest, result: ChatResult) -> ChatResult:
@@ -119,49 +119,74 @@ def _unfenced(fence: JsonFenceStripper | None, delta: ChatDelta) -> ChatDelta:
     return delta
 
 
-def _start_once(stream: ChatStream | AsyncChatStream) -> None:
-    if stream._started:
-        raise RuntimeError("a chat stream can be iterated only once; use .result() for the assembled answer.")
-    stream._started = True
+class _StreamBase:
+    """What the sync and async streams share: each event through the assembler (errors named with the endpoint
+    they came from), the JSON fence stripper, and the assembled ``result()``."""
 
-
-class ChatStream:
-    """Iterate for ``ChatDelta``s (content pieces, then one ``final`` delta); ``result()`` assembles the answer.
-
-    Closing (or leaving the ``with`` block) releases the connection at once, even mid-stream.
-    """
-
-    def __init__(self, events: Iterator[Any], assembler: Any = None, *, json_answer: bool = False) -> None:
+    def __init__(
+        self,
+        events: Any,
+        assembler: Any = None,
+        *,
+        json_answer: bool = False,
+        endpoint: tuple[str | None, str | None] = (None, None),
+    ) -> None:
         self._events = events
         self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
         self._fence = JsonFenceStripper() if json_answer else None
+        self._endpoint = endpoint
 
-    def __iter__(self) -> Iterator[ChatDelta]:
-        _start_once(self)
-        asm = self.assembler
+    def _start(self) -> None:
+        if self._started:
+            raise RuntimeError("a chat stream can be iterated only once; use .result() for the assembled answer.")
+        self._started = True
+
+    def _delta(self, obj: Any) -> ChatDelta | None:
+        """One stream event in; ``None`` when it only carried bookkeeping."""
         try:
-            for obj in self._events:
-                if obj is STREAM_DONE:
-                    asm.done = True
-                    break
-                try:
-                    delta = asm.feed(obj)
-                except _SHAPE_ERRORS as exc:
-                    raise _shape_error(obj, exc) from exc
-                if delta is not None:
-                    yield _unfenced(self._fence, delta)
-            final = asm.final_delta()
-            asm.check_complete()
-            yield _unfenced(self._fence, final)
-        finally:
-            self.close()
+            delta = self.assembler.feed(obj)
+        except _SHAPE_ERRORS as exc:
+            raise with_endpoint(_shape_error(obj, exc), *self._endpoint) from exc
+        except MixRouterError as err:
+            raise with_endpoint(err, *self._endpoint) from None
+        return _unfenced(self._fence, delta) if delta is not None else None
+
+    def _final(self) -> ChatDelta:
+        """The last delta, once the stream has ended (an early end is an ``IncompleteStreamError``)."""
+        final = self.assembler.final_delta()
+        try:
+            self.assembler.check_complete()
+        except MixRouterError as err:
+            raise with_endpoint(err, *self._endpoint) from None
+        return _unfenced(self._fence, final)
 
     def result(self) -> ChatResult:
         result = self.assembler.result()
         if self._fence is not None and result.text:
             result.text = json_answer_text(result.text)
         return result
+
+
+class ChatStream(_StreamBase):
+    """Iterate for ``ChatDelta``s (content pieces, then one ``final`` delta); ``result()`` assembles the answer.
+
+    Closing (or leaving the ``with`` block) releases the connection at once, even mid-stream.
+    """
+
+    def __iter__(self) -> Iterator[ChatDelta]:
+        self._start()
+        try:
+            for obj in self._events:
+                if obj is STREAM_DONE:
+                    self.assembler.done = True
+                    break
+                delta = self._delta(obj)
+                if delta is not None:
+                    yield delta
+            yield self._final()
+        finally:
+            self.close()
 
     def collect(self) -> ChatResult:
         for _ in self:
@@ -180,40 +205,22 @@ class ChatStream:
         self.close()
 
 
-class AsyncChatStream:
+class AsyncChatStream(_StreamBase):
     """Async twin of ``ChatStream``."""
 
-    def __init__(self, events: AsyncIterator[Any], assembler: Any = None, *, json_answer: bool = False) -> None:
-        self._events = events
-        self.assembler = assembler if assembler is not None else StreamAssembler()
-        self._started = False
-        self._fence = JsonFenceStripper() if json_answer else None
-
     async def __aiter__(self) -> AsyncIterator[ChatDelta]:
-        _start_once(self)
-        asm = self.assembler
+        self._start()
         try:
             async for obj in self._events:
                 if obj is STREAM_DONE:
-                    asm.done = True
+                    self.assembler.done = True
                     break
-                try:
-                    delta = asm.feed(obj)
-                except _SHAPE_ERRORS as exc:
-                    raise _shape_error(obj, exc) from exc
+                delta = self._delta(obj)
                 if delta is not None:
-                    yield _unfenced(self._fence, delta)
-            final = asm.final_delta()
-            asm.check_complete()
-            yield _unfenced(self._fence, final)
+                    yield delta
+            yield self._final()
         finally:
             await self.aclose()
-
-    def result(self) -> ChatResult:
-        result = self.assembler.result()
-        if self._fence is not None and result.text:
-            result.text = json_answer_text(result.text)
-        return result
 
     async def collect(self) -> ChatResult:
         async for _ in self:
@@ -287,6 +294,10 @@ class _ClientBase:
             headers = {**protocol.headers, **(headers or {})}
         return protocol, req, body, headers
 
+    def _path(self, protocol: Protocol) -> str:
+        """The URL path a protocol's calls go to (``/v1/messages``), for naming errors."""
+        return httpx.URL(self._transport.url(protocol.path)).path
+
     @staticmethod
     def _needs_stream(req: ChatRequest) -> bool:
         """e.g. open-weight Qwen3 only thinks while streaming: such a call is streamed and assembled, invisibly."""
@@ -319,13 +330,14 @@ class MixRouterClient(_ClientBase):
         if self._needs_stream(req):
             return self.chat_stream(model, messages, **kw).collect()
         data = self.transport.request_json("POST", protocol.path, body=body, headers=headers)
-        return _finish(req, _parse(protocol, data))
+        return _finish(req, _parse(protocol, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
         protocol, req, body, headers = self._prepare(model, messages, True, kw)
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return ChatStream(events, protocol.assembler(), json_answer=req.wants_json)
+        endpoint = ("POST", self._path(protocol))
+        return ChatStream(events, protocol.assembler(), json_answer=req.wants_json, endpoint=endpoint)
 
     def embed(
         self,
@@ -384,12 +396,13 @@ class AsyncMixRouterClient(_ClientBase):
         if self._needs_stream(req):
             return await self.chat_stream(model, messages, **kw).collect()
         data = await self.transport.request_json("POST", protocol.path, body=body, headers=headers)
-        return _finish(req, _parse(protocol, data))
+        return _finish(req, _parse(protocol, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
         protocol, req, body, headers = self._prepare(model, messages, True, kw)
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return AsyncChatStream(events, protocol.assembler(), json_answer=req.wants_json)
+        endpoint = ("POST", self._path(protocol))
+        return AsyncChatStream(events, protocol.assembler(), json_answer=req.wants_json, endpoint=endpoint)
 
     async def embed(
         self,

@@ -243,3 +243,27 @@ def test_route_hint_rules():
     assert E.route_hint(404, None) is None
     err = E.error_from_response(404, json.dumps({"error": "gone"}).encode(), httpx.Headers())
     assert err.endpoint is None and str(err) == "[HTTP 404] gone"  # no request given: nothing invented
+
+
+def _answer(payload: bytes, ctype: str = "application/json") -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: httpx.Response(200, content=payload, headers={"content-type": ctype}))
+
+
+def test_an_answer_without_choices_and_a_stream_cut_short_name_their_path():
+    from mixrouter import IncompleteStreamError, ResponseDecodeError
+
+    empty = MixRouterClient(api_key=KEY, http_client=httpx.Client(transport=_answer(b'{"id": "x", "choices": []}')))
+    with pytest.raises(ResponseDecodeError) as err:
+        empty.chat("gpt-4o-mini", HI)
+    assert err.value.endpoint == "POST /v1/chat/completions" and "POST /v1/chat/completions" in str(err.value)
+    chunk = {"id": "x", "choices": [{"index": 0, "delta": {"content": "Hel"}}]}
+    cut = _answer(f"data: {json.dumps(chunk)}\n\n".encode(), "text/event-stream")
+    client = MixRouterClient(api_key=KEY, http_client=httpx.Client(transport=cut))
+    with pytest.raises(IncompleteStreamError) as err:
+        client.chat_stream("gpt-4o-mini", HI).collect()
+    assert err.value.endpoint == "POST /v1/chat/completions"
+    shape = _answer(f"data: {json.dumps({'choices': [{'delta': 'oops'}]})}\n\n".encode(), "text/event-stream")
+    client = MixRouterClient(api_key=KEY, http_client=httpx.Client(transport=shape))
+    with pytest.raises(ResponseDecodeError) as err:
+        client.chat_stream("gpt-4o-mini", HI).collect()
+    assert err.value.endpoint == "POST /v1/chat/completions"

@@ -224,7 +224,7 @@ def test_responses_stream_survives_arbitrary_events(events):
 def test_every_parser_survives_an_arbitrary_answer(data):
     for protocol in PROTOCOLS.values():
         with contextlib.suppress(MixRouterError):
-            _parse(protocol, data)
+            _parse(protocol, data, "/v1/" + protocol.path)
 
 
 # -- usage and video status -------------------------------------------------------------------------------------------

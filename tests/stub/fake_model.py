@@ -122,11 +122,11 @@ def prompt_schema(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def wants_structured(body: dict[str, Any]) -> bool:
-    """Structured output (a format, a schema in the prompt, or tools other than the documented get_weather):
-    answered by this model, not a documented page."""
+    """Structured output (a format, a schema in the prompt), tools other than the documented get_weather, or a
+    named tool choice: answered by this model, not a documented page."""
     names = {(t.get("function") or {}).get("name") for t in body.get("tools") or ()}
-    if names and "get_weather" not in names:
-        return True
+    if (names and "get_weather" not in names) or isinstance(body.get("tool_choice"), dict):
+        return True  # the documented page answers get_weather whatever was asked; a named choice is honoured here
     return bool(body.get("response_format")) or prompt_schema(body.get("messages") or []) is not None
 
 

@@ -165,6 +165,4 @@ def check(body: dict[str, Any]) -> Reply | None:
     """The vendor's 400 for a chat-completions body it would refuse, or ``None``."""
     fam = family(str(body.get("model", "")))
     thinking = thinking_on(body)
-    return (
-        _unknown_fields(body, fam) or _tool_choice(body, fam, thinking) or _response_format(body, fam, thinking)
-    )
+    return _unknown_fields(body, fam) or _tool_choice(body, fam, thinking) or _response_format(body, fam, thinking)

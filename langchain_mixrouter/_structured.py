@@ -70,9 +70,7 @@ class StructuredOutputParser(BaseCumulativeTransformOutputParser[Any]):
         calls = [(c["name"], c["args"]) for c in message.tool_calls]
         calls += [(c.get("name") or "", c.get("args")) for c in message.invalid_tool_calls]
         try:
-            value = read_structured(
-                message.text, calls, method=self.method, tool_name=self.tool_name, model=self.model
-            )
+            value = read_structured(message.text, calls, method=self.method, tool_name=self.tool_name, model=self.model)
         except StructuredOutputError as exc:
             raise OutputParserException(str(exc), llm_output=message.text) from exc
         return self._validate(value, message.text)

@@ -53,7 +53,8 @@ MIN_THINKING_BUDGET = 1024  # Anthropic's documented minimum for budget_tokens
 DEFAULT_ANSWER_TOKENS = 4096  # max_tokens is required here; when unset: this much room for the answer (+ budget)
 
 # OpenAI-only request fields with no Messages equivalent: refused by name rather than silently dropped.
-_UNSUPPORTED = ("seed", "frequency_penalty", "presence_penalty", "logprobs", "top_logprobs", "logit_bias")
+# (Anthropic answers any other top-level field with "<field>: Extra inputs are not permitted".)
+_TAKES = frozenset({"top_p", "top_k", "user", "metadata", "service_tier", "n"})
 _STOP_REASONS = {
     "end_turn": "stop",
     "stop_sequence": "stop",
@@ -235,9 +236,8 @@ def build_messages_body(model: str, messages: Sequence[Mapping[str, Any]], **set
 def messages_body(req: ChatRequest) -> dict[str, Any]:
     """The ``/v1/messages`` body for one request."""
     info, params = req.info, dict(req.params)
-    for name in _UNSUPPORTED:
-        if params.get(name) is not None:
-            raise ValueError(f"{name} is not supported by Claude on /v1/messages; remove it (or use route='chat').")
+    if other := sorted(set(params) - _TAKES):
+        raise ValueError(f"{other[0]} is not supported by Claude on /v1/messages; remove it (or use route='chat').")
     n = params.pop("n", None)  # n=1 is what Messages always does; more is refused as on the other routes
     if isinstance(n, int) and n > 1:
         raise ValueError(f"n={n}: Claude on /v1/messages returns one answer per request; make n calls.")

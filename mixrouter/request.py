@@ -329,7 +329,9 @@ def _honour_forced_choice(req: ChatRequest) -> None:
     ``auto``), ``required`` becomes ``auto``; both with a system line asking for the call, and a warning."""
     if req.tool_choice not in _FORCED or req.info.takes_forced_tool_choice(req.thinking_on):
         return
-    why = "while thinking" if req.thinking_on and req.info.forced_tool_choice else "at all"
+    thinking_rule = req.thinking_on and req.info.forced_tool_choice
+    when = "while thinking" if thinking_rule else "(it takes 'auto' or 'none' only)"
+    refuses = f"refuses a forced tool_choice {when}"
     if req.tool_choice == "function":
         req.tools = [t for t in req.tools or () if (t.get("function") or {}).get("name") == req.tool_name]
         req.instructions.append(f"Answer by calling the tool `{req.tool_name}`.")
@@ -337,11 +339,8 @@ def _honour_forced_choice(req: ChatRequest) -> None:
     else:
         req.instructions.append("Answer by calling one of the tools.")
         sent = "tool_choice='auto'"
-    can_force = why == "while thinking" and req.info.can_disable_thinking
-    hint = " Pass thinking=False to force the call." if can_force else ""
-    warn_user(
-        f"{req.model!r} refuses a forced tool_choice {why}; sent {sent} (the model may still answer in text).{hint}"
-    )
+    hint = " Pass thinking=False to force the call." if thinking_rule and req.info.can_disable_thinking else ""
+    warn_user(f"{req.model!r} {refuses}; sent {sent} (the model may still answer in text).{hint}")
     req.tool_choice, req.tool_name = "auto", None
 
 

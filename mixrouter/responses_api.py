@@ -50,6 +50,10 @@ _UNSUPPORTED = {
     "presence_penalty": "the Responses API has no presence_penalty",
     "logit_bias": "the Responses API has no logit_bias",
 }
+# Chat fields the Responses API also takes at the top level; any other gets "Unknown parameter" from OpenAI.
+_TAKES = frozenset(
+    {"top_p", "user", "metadata", "service_tier", "store", "safety_identifier", "prompt_cache_key", "n", "top_logprobs"}
+)
 _INCOMPLETE = {"max_output_tokens": "length", "content_filter": "content_filter"}
 
 
@@ -168,6 +172,8 @@ def responses_body(req: ChatRequest) -> dict[str, Any]:
         value = req.stop if name == "stop" else params.get(name)
         if value:
             raise ValueError(f"{name}: {why}; remove it for {req.model!r} (a Responses-only model).")
+    if other := sorted(set(params) - _TAKES - set(_UNSUPPORTED)):
+        raise ValueError(f"{other[0]} is not a Responses API field; remove it for {req.model!r} (or use extra_body).")
     n = params.pop("n", None)
     if isinstance(n, int) and n > 1:
         raise ValueError(f"n={n}: the Responses API returns one answer per request; make n calls.")

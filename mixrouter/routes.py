@@ -37,9 +37,7 @@ class Protocol:
 
 PROTOCOLS: dict[str, Protocol] = {
     "chat": Protocol("chat", "chat/completions", chat_body, parse_completion, StreamAssembler, {}),
-    "responses": Protocol(
-        "responses", RESPONSES_PATH, responses_body, parse_response, ResponsesStreamAssembler, {}
-    ),
+    "responses": Protocol("responses", RESPONSES_PATH, responses_body, parse_response, ResponsesStreamAssembler, {}),
     "messages": Protocol(
         "messages",
         MESSAGES_PATH,

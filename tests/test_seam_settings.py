@@ -177,3 +177,30 @@ def test_every_tool_choice_spelling_strict_and_parallel_reach_the_wire_once(choi
     body = wire.last
     assert body["tool_choice"] == wire_choice and body["parallel_tool_calls"] is False
     assert all(t["function"]["strict"] is True for t in body["tools"]) and "strict" not in body
+
+
+@pytest.mark.parametrize(
+    ("model", "route", "field", "package_says", "vendor_says"),
+    [
+        (
+            "claude-sonnet-4-5-20250929",
+            "messages",
+            "verbosity",
+            "not supported by Claude",
+            "Extra inputs are not permitted",
+        ),
+        ("gpt-5.2-pro", "responses", "top_k", "not a Responses API field", "Unknown parameter: 'top_k'"),
+    ],
+)
+def test_fields_an_endpoint_cannot_carry_are_refused_by_name_and_the_stub_refuses_them_too(
+    model, route, field, package_says, vendor_says
+):
+    from mixrouter import BadRequestError
+
+    wire = StubWire()
+    llm = wire.langchain(model, route=route)
+    with pytest.raises(ValueError, match=package_says):
+        llm.invoke("hi", **{field: "x"})
+    assert wire.requests == []  # refused before sending
+    with pytest.raises(BadRequestError, match=vendor_says):  # extra_body is sent as given: the vendor's 400
+        llm.invoke("hi", extra_body={field: "x"})

@@ -34,6 +34,24 @@ _SECRET = b"stub-signing-key"
 _OWN_CALL_ID = re.compile(r"call_[0-9a-f]{16}")  # fake_model's call ids (hand-written histories use others)
 
 Reply = tuple[int, str, bytes]
+# Anthropic Messages request fields (https://docs.anthropic.com/en/api/messages): any other top-level field gets
+# 400 "<field>: Extra inputs are not permitted" (reported verbatim in https://github.com/microsoft/autogen/issues/3034).
+MESSAGES_FIELDS = frozenset(
+    {
+        "model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature", "top_p",
+        "top_k", "tools", "tool_choice", "thinking", "service_tier", "container", "mcp_servers", "context_management",
+    }
+)  # fmt: skip
+# OpenAI Responses create fields (https://platform.openai.com/docs/api-reference/responses/create): any other gets
+# 400 "Unknown parameter: '<field>'." with code unknown_parameter (https://github.com/pydantic/pydantic-ai/issues/3653).
+RESPONSES_FIELDS = frozenset(
+    {
+        "model", "input", "instructions", "stream", "stream_options", "store", "include", "reasoning", "text", "tools",
+        "tool_choice", "parallel_tool_calls", "temperature", "top_p", "max_output_tokens", "metadata", "user",
+        "service_tier", "previous_response_id", "truncation", "safety_identifier", "prompt_cache_key", "background",
+        "top_logprobs", "max_tool_calls", "prompt", "conversation",
+    }
+)  # fmt: skip
 
 
 def _json(status: int, obj: Any) -> Reply:
@@ -220,6 +238,9 @@ def _response_events(response: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def responses(body: dict[str, Any]) -> Reply:
+    if unknown := sorted(set(body) - RESPONSES_FIELDS):
+        error = {"message": f"Unknown parameter: '{unknown[0]}'.", "type": "invalid_request_error"}
+        return _json(400, {"error": {**error, "param": unknown[0], "code": "unknown_parameter"}})
     chat = _responses_to_chat(body)
     if isinstance(chat, str):
         return _bad_responses(chat)
@@ -411,6 +432,8 @@ def _message_events(message: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def messages(body: dict[str, Any]) -> Reply:
+    if unknown := sorted(set(body) - MESSAGES_FIELDS):
+        return _bad_messages(f"{unknown[0]}: Extra inputs are not permitted")
     chat = _messages_to_chat(body)
     if isinstance(chat, str):
         return _bad_messages(chat)

@@ -81,8 +81,10 @@ def respond(
         return native.chat_route_refusal(model)
     if method == "POST" and path.endswith("/chat/completions") and (refusal := vendor_rules.check(body)):
         return refusal
-    if method == "POST" and path.endswith("/chat/completions") and (
-        model not in DOCUMENTED_MODELS or fake_model.wants_structured(body)
+    if (
+        method == "POST"
+        and path.endswith("/chat/completions")
+        and (model not in DOCUMENTED_MODELS or fake_model.wants_structured(body))
     ):
         completion = fake_model.answer(body)
         if body.get("stream"):

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import httpx
+from langchain_core.tools import tool
 
 from tests.conftest import FAKE_KEY
 from tests.stub.server import respond
@@ -58,6 +59,18 @@ class StubWire:
             async_http_client=httpx.AsyncClient(transport=self.transport),
             **kw,
         )
+
+
+@tool
+def get_weather(city: str) -> str:
+    """Current weather for a city."""
+    return "18C"
+
+
+@tool
+def get_time(city: str) -> str:
+    """Local time in a city."""
+    return "12:00"
 
 
 def system_text(body: dict[str, Any]) -> str:

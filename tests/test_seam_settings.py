@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from langchain_core.tools import tool
 from llama_index.core.base.llms.types import ChatMessage
 from llama_index.core.tools import FunctionTool
 
-from tests.seams import StubWire
+from tests.seams import StubWire, get_time, get_weather
 
 FRAME = {"model", "messages", "input", "stream", "stream_options"}  # checked separately
 
@@ -134,18 +133,6 @@ def test_an_unknown_per_call_setting_is_refused_by_name_before_anything_is_sent(
         else:
             wire.llama("qwen-plus").chat([ChatMessage(role="user", content="hi")], enable_serch=True)
     assert wire.requests == []
-
-
-@tool
-def get_weather(city: str) -> str:
-    """Current weather for a city."""
-    return "18C"
-
-
-@tool
-def get_time(city: str) -> str:
-    """Local time in a city."""
-    return "12:00"
 
 
 @pytest.mark.parametrize(

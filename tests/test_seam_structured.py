@@ -247,3 +247,15 @@ def test_llama_streamed_tool_call_is_read_by_llamaindex_core_programs():
     assert parts[-1].name == "Alice" and parts[-1].age == 30
     final = list(llm.stream_structured_predict(Person, LI_PROMPT, text=LI_TEXT))[-1]
     assert final == ALICE
+
+
+@pytest.mark.parametrize(("model", "settings", "method", "path"), CASES, ids=IDS)
+async def test_llama_query_engine_with_output_cls(model, settings, method, path):
+    from llama_index.core import Document, SummaryIndex
+
+    wire = StubWire()
+    index = SummaryIndex.from_documents([Document(text=LI_TEXT)])
+    engine = index.as_query_engine(llm=wire.llama(model, **settings), output_cls=Person)
+    assert engine.query("Who is mentioned, and how old?").response == ALICE
+    assert (await engine.aquery("Who is mentioned, and how old?")).response == ALICE
+    _check_wire(wire, method, path)

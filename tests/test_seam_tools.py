@@ -7,10 +7,9 @@ refused named choice were sent as ``auto`` with every tool (the old behaviour), 
 from __future__ import annotations
 
 import pytest
-from langchain_core.tools import tool
 from llama_index.core.tools import FunctionTool
 
-from tests.seams import StubWire, system_text
+from tests.seams import StubWire, get_time, get_weather, system_text
 
 TOOL_NAMED = {"type": "function", "function": {"name": "get_time"}}
 # (model, settings, takes a forced choice in this thinking state, path)
@@ -32,18 +31,6 @@ CASES = [
     ("gpt-5.2-pro", {}, True, "/v1/responses"),
 ]
 IDS = [f"{m}-{'-'.join(f'{k}={v}' for k, v in s.items()) or 'default'}" for m, s, _, _ in CASES]
-
-
-@tool
-def get_weather(city: str) -> str:
-    """Current weather for a city."""
-    return "18C"
-
-
-@tool
-def get_time(city: str) -> str:
-    """Local time in a city."""
-    return "12:00"
 
 
 def _names(path: str, body: dict) -> list[str]:

@@ -33,7 +33,9 @@ from .errors import (
     ResponseDecodeError,
     StreamError,
 )
+from .images import GeneratedImage, ImageResult
 from .models import ModelInfo, get_model_info, list_models
+from .speech import SpeechResult
 from .usage import Usage
 from .video import VideoStatus, VideoTask, VideoTaskFailed, VideoTaskTimeout
 from .video_request import build_video_body
@@ -51,6 +53,8 @@ __all__ = [
     "ChatStream",
     "ContextWindowExceededError",
     "EmbeddingResult",
+    "GeneratedImage",
+    "ImageResult",
     "IncompleteStreamError",
     "InsufficientQuotaError",
     "InternalServerError",
@@ -63,6 +67,7 @@ __all__ = [
     "RateLimitError",
     "ResponseDecodeError",
     "RetryPolicy",
+    "SpeechResult",
     "StreamError",
     "Timeouts",
     "ToolCall",

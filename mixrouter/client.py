@@ -14,7 +14,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import SecretStr
@@ -28,6 +28,10 @@ from .routes import PROTOCOLS, Protocol
 from .structured import JsonFenceStripper, json_answer_text
 from .usage import Usage, normalize_usage
 from .video import AsyncVideoTasks, VideoTasks
+
+if TYPE_CHECKING:
+    from .images import AsyncImages, Images
+    from .speech import AsyncAudio, Audio
 
 __all__ = ["AsyncChatStream", "AsyncMixRouterClient", "ChatStream", "EmbeddingResult", "MixRouterClient"]
 
@@ -323,6 +327,20 @@ class MixRouterClient(_ClientBase):
         """Video generation tasks: ``submit``, ``get``, ``wait`` (with progress), ``download``."""
         return VideoTasks(self.transport)
 
+    @property
+    def images(self) -> Images:
+        """Image generation and editing: ``generate``, ``edit`` (see ``mixrouter.images``)."""
+        from .images import Images
+
+        return Images(self.transport)
+
+    @property
+    def audio(self) -> Audio:
+        """Speech: ``speech(model, text, voice=, format=)`` (see ``mixrouter.speech``)."""
+        from .speech import Audio
+
+        return Audio(self.transport)
+
     def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers`` and
         ``route`` ("chat", "responses" or "messages"; automatic by default, see ``mixrouter.routes``)."""
@@ -390,6 +408,20 @@ class AsyncMixRouterClient(_ClientBase):
     def videos(self) -> AsyncVideoTasks:
         """Async video generation tasks; cancelling ``await videos.wait(...)`` stops polling at once."""
         return AsyncVideoTasks(self.transport)
+
+    @property
+    def images(self) -> AsyncImages:
+        """Async image generation and editing (see ``mixrouter.images``)."""
+        from .images import AsyncImages
+
+        return AsyncImages(self.transport)
+
+    @property
+    def audio(self) -> AsyncAudio:
+        """Async speech (see ``mixrouter.speech``)."""
+        from .speech import AsyncAudio
+
+        return AsyncAudio(self.transport)
 
     async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         protocol, req, body, headers = self._prepare(model, messages, False, kw)

@@ -14,10 +14,11 @@ from typing import Any
 
 try:  # run as a module (tests.stub.server) or as a script's sibling
     from . import documented as doc
-    from . import fake_model, native, vendor_rules, videos
+    from . import fake_model, media, native, vendor_rules, videos
 except ImportError:  # pragma: no cover
     import documented as doc  # type: ignore[no-redef]
     import fake_model  # type: ignore[no-redef]
+    import media  # type: ignore[no-redef]
     import native  # type: ignore[no-redef]
     import vendor_rules  # type: ignore[no-redef]
     import videos  # type: ignore[no-redef]
@@ -69,6 +70,8 @@ def respond(
     body = body or {}
     if "/videos" in path:
         return videos.respond(method, path, body, base)
+    if "/images/" in path or "/audio/" in path:  # images and speech (a multipart edit arrives as raw bytes)
+        return media.respond(method, path, headers, body, base)
     model = body.get("model", "")
     if method == "POST" and path.endswith("/embeddings"):
         texts = body.get("input") or []
@@ -122,7 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         raw = self.rfile.read(length) if length else b""
-        body = json.loads(raw) if raw else None
+        body = raw if "multipart/" in self.headers.get("content-type", "") else json.loads(raw) if raw else None
         headers = {k.lower(): v for k, v in self.headers.items()}
         base = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}/v1"
         status, ctype, payload = respond(self.command, self.path.split("?")[0], headers, body, base)
@@ -150,7 +153,8 @@ def mock_transport():
     import httpx
 
     def handler(request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content) if request.content else None
+        multipart = "multipart/" in request.headers.get("content-type", "")
+        body = request.content if multipart else json.loads(request.content) if request.content else None
         base = f"{request.url.scheme}://{request.url.netloc.decode()}/v1"
         status, ctype, payload = respond(request.method, request.url.path, dict(request.headers), body, base)
         return httpx.Response(status, content=payload, headers={"content-type": ctype})

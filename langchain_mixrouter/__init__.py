@@ -14,15 +14,26 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from langchain_mixrouter.chat_models import ChatMixRouter
     from langchain_mixrouter.embeddings import MixRouterEmbeddings
+    from langchain_mixrouter.image_tool import MixRouterImageTool
+    from langchain_mixrouter.speech_tool import MixRouterSpeechTool
     from langchain_mixrouter.video_tool import MixRouterVideoStatusTool, MixRouterVideoTool
 
 _WHERE = {
     "ChatMixRouter": "chat_models",
     "MixRouterEmbeddings": "embeddings",
+    "MixRouterImageTool": "image_tool",
+    "MixRouterSpeechTool": "speech_tool",
     "MixRouterVideoStatusTool": "video_tool",
     "MixRouterVideoTool": "video_tool",
 }
-__all__ = ["ChatMixRouter", "MixRouterEmbeddings", "MixRouterVideoStatusTool", "MixRouterVideoTool"]
+__all__ = [
+    "ChatMixRouter",
+    "MixRouterEmbeddings",
+    "MixRouterImageTool",
+    "MixRouterSpeechTool",
+    "MixRouterVideoStatusTool",
+    "MixRouterVideoTool",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -61,6 +61,18 @@ _async_pool: dict[asyncio.AbstractEventLoop, _LoopClients] = {}
 _lock = threading.Lock()
 
 
+_ssl_contexts: dict[bool, Any] = {}
+
+
+def _verify(verify: bool) -> Any:
+    """One SSL context per setting for the process: building one loads the CA bundle (~20 ms), which every
+    ``asyncio.run`` would otherwise pay again for its loop's new client."""
+    ctx = _ssl_contexts.get(verify)
+    if ctx is None:
+        ctx = _ssl_contexts[verify] = httpx.create_ssl_context(verify=verify)
+    return ctx
+
+
 def limits(max_connections: int | None) -> httpx.Limits:
     n = DEFAULT_MAX_CONNECTIONS if max_connections is None else max_connections
     return httpx.Limits(
@@ -92,7 +104,9 @@ def shared_client(proxy: str | None = None, verify: bool = True, max_connections
         with _lock:
             client = _sync_pool.get(key)
             if client is None or client.is_closed:
-                client = httpx.Client(limits=limits(max_connections), proxy=proxy, verify=verify, follow_redirects=True)
+                client = httpx.Client(
+                    limits=limits(max_connections), proxy=proxy, verify=_verify(verify), follow_redirects=True
+                )
                 _remember(_sync_pool, key, client)
     return client
 
@@ -164,7 +178,7 @@ def shared_async_client(
         client = entry.clients.get(key)
         if client is None or client.is_closed:
             client = httpx.AsyncClient(
-                limits=limits(max_connections), proxy=proxy, verify=verify, follow_redirects=True
+                limits=limits(max_connections), proxy=proxy, verify=_verify(verify), follow_redirects=True
             )
             _remember(entry.clients, key, client)
     return client

@@ -70,39 +70,59 @@ def _check_seconds(name: str, value: float | None, *, allow_none: bool = False) 
 
 @dataclass(frozen=True)
 class Timeouts:
-    """Timeouts in seconds. ``read`` bounds the wait for a whole non-streamed answer's next bytes;
-    ``stream_idle`` bounds the silence between two pieces of a stream (and before its first byte)."""
+    """Timeouts in seconds.
+
+    - ``read``: how long a call waits for its answer's next bytes, and how long a *stream* waits for its first byte
+      (a reasoning model that thinks silently before streaming gets as long as a non-streamed call would).
+    - ``stream_idle``: the longest silence between two pieces of a stream once it has begun.
+    - ``pool``: how long a call may wait for a free connection when all ``max_connections`` are busy. ``None`` (the
+      default) means the call's own timeout: ``read``, cut to the time left of a call's ``timeout=`` limit, so
+      waiting for a connection counts against the call rather than failing after a separate, shorter limit.
+    """
 
     connect: float = 10.0
     read: float = 600.0
     write: float = 60.0
-    pool: float = 60.0
+    pool: float | None = None
     stream_idle: float = 120.0
 
     def __post_init__(self) -> None:
-        for name in ("connect", "read", "write", "pool", "stream_idle"):
+        for name in ("connect", "read", "write", "stream_idle"):
             _check_seconds(f"timeout.{name}", getattr(self, name))
+        _check_seconds("timeout.pool", self.pool, allow_none=True)
+
+    @property
+    def pool_wait(self) -> float:
+        """The pool timeout in effect: ``pool``, or the call's own (``read``) when not set."""
+        return self.read if self.pool is None else self.pool
 
     @classmethod
     def coerce(cls, timeout: Timeouts | float | int | None) -> Timeouts:
-        """``None`` gives the defaults; a number is the read, write and stream-idle limit (connect at most 10 s)."""
+        """``None`` gives the defaults; a number is the read, write and stream-idle limit (connect at most 10 s;
+        the pool wait is the call's own)."""
         if timeout is None:
             return cls()
         if isinstance(timeout, Timeouts):
             return timeout
         _check_seconds("timeout", timeout)
         t = float(timeout)
-        return cls(connect=min(10.0, t), read=t, write=t, pool=t, stream_idle=t)
+        return cls(connect=min(10.0, t), read=t, write=t, stream_idle=t)
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """``max_retries`` retries after the first attempt (0 = one attempt), exponential backoff with jitter."""
+    """``max_retries`` retries after the first attempt (0 = one attempt), exponential backoff with jitter.
+
+    ``retry_dropped_after_send``: also retry a request that was completely sent on a fresh connection that then
+    dropped before any answer (openai-python does). Off by default: MixRouter may have received and processed that
+    request, and a chat call is not idempotent, so a retry can pay twice; the error says what happened instead.
+    """
 
     max_retries: int = 2
     initial_delay: float = 0.5
     max_delay: float = 8.0
     max_retry_after: float = 60.0
+    retry_dropped_after_send: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.max_retries, int) or isinstance(self.max_retries, bool) or self.max_retries < 0:

@@ -39,6 +39,7 @@ __all__ = [
     "error_from_response",
     "redact",
     "route_hint",
+    "scrub_secret",
     "with_endpoint",
 ]
 
@@ -57,10 +58,48 @@ def redact(text: str) -> str:
     return _KEY_PATTERN.sub(lambda m: (m.group(1) or "") + "***", text)
 
 
+def _scrubbed(value: Any, secret: str | None = None, depth: int = 0) -> Any:
+    """``value`` with keys cut out of every string in it (dicts, lists, tuples and bytes walked; other objects kept)."""
+    if isinstance(value, str):
+        text = value.replace(secret, "***") if secret and secret in value else value
+        return redact(text)
+    if depth > 20:
+        return value
+    if isinstance(value, bytes):
+        try:
+            return _scrubbed(value.decode("utf-8"), secret, depth + 1).encode("utf-8")
+        except UnicodeDecodeError:
+            return value.replace(secret.encode(), b"***") if secret else value
+    if isinstance(value, dict):
+        return {_scrubbed(k, secret, depth + 1): _scrubbed(v, secret, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed(v, secret, depth + 1) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_scrubbed(v, secret, depth + 1) for v in value)
+    return value
+
+
+def scrub_secret(err: MixRouterError, secret: str | None) -> MixRouterError:
+    """Remove ``secret`` (the exact key, whatever its shape) from every attribute of ``err``; returns ``err``.
+    Patterns that look like keys are already cut out as each attribute is set (``MixRouterError.__setattr__``)."""
+    if secret:
+        for name, value in list(vars(err).items()):
+            object.__setattr__(err, name, _scrubbed(value, secret))
+        err.args = tuple(_scrubbed(a, secret) for a in err.args)
+    return err
+
+
 class MixRouterError(Exception):
-    """Base class of every error this package raises about a MixRouter call."""
+    """Base class of every error this package raises about a MixRouter call.
+
+    No attribute holds an API key: every value set on an error (``body``, ``message``, anything a subclass or a
+    face adds) has key-shaped strings cut out, and the transport removes its own key verbatim (``scrub_secret``).
+    """
 
     retryable: bool = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, _scrubbed(value))
 
     def __init__(
         self,

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ._http import _cap, _cut_to, _secs, endpoint_of
+from ._http import _cap, _cut_to, _secs, endpoint_of, same_origin
 from .errors import DeadlineExceededError, MixRouterError, ResponseDecodeError, error_from_response
 from .video_request import build_video_body
 
@@ -328,7 +328,7 @@ def _left(timeout: Limit) -> float | None:
 
 
 def _stream_kwargs(tasks: _Base, deadline: Deadline) -> dict[str, Any]:
-    # httpx drops the Authorization header itself when a redirect leaves MixRouter's host.
+    # httpx drops the Authorization header itself when a redirect leaves MixRouter's origin.
     left = deadline.left()
     configured = tasks.transport._stream_timeout
     return {"follow_redirects": True, "timeout": configured if left is None else _cap(configured, left)}
@@ -374,11 +374,12 @@ class _Base:
         self.clock = clock
 
     def _download_request(self, task: VideoTask | str, prefer_url: bool) -> tuple[str, dict[str, str]]:
-        """A CDN URL is fetched without our key (it is only sent to MixRouter's own host); the ``/content``
+        """A CDN URL is fetched without our key (it is only sent to MixRouter's own origin); the ``/content``
         download is the fallback."""
         if prefer_url and isinstance(task, VideoTask) and task.video_url:
             url = task.video_url
-            ours = httpx.URL(url).host == httpx.URL(self.transport.base_url).host
+            # The key goes only to MixRouter's origin (scheme, host and port), as httpx's redirect rule.
+            ours = same_origin(url, self.transport.base_url)
             return url, (self.transport.headers(None, stream=False) if ours else {})
         return self.transport.url(f"{VIDEOS_PATH}/{_task_id(task)}/content"), self.transport.headers(None, stream=False)
 

@@ -82,7 +82,14 @@ INVOKE_FAULTS = [
         None,
         3,
     ),
-    ("reset before a response, then success", [reset(), reply(200, COMPLETION)], {}, "fine", None, 2),
+    (
+        "reset after the whole request was sent: not sent again",
+        [reset(), reply(200, COMPLETION)],
+        {},
+        APIConnectionError,
+        "dropped after the request was sent",
+        1,
+    ),
     (
         "HTML error page from a proxy",
         [reply(502, "<html><title>502 Bad Gateway</title></html>", {"content-type": "text/html"})],
@@ -123,7 +130,14 @@ INVOKE_FAULTS = [
 STREAM_FAULTS = [
     ("429 then success", [reply(429, {}, NOW), sse(OK_STREAM)], {}, "Hello", None, 2),
     ("503 then success", [reply(503, {}, NOW), sse(OK_STREAM)], {}, "Hello", None, 2),
-    ("reset before the first byte, then success", [reset(), sse(OK_STREAM)], {}, "Hello", None, 2),
+    (
+        "reset after the whole request was sent: not sent again",
+        [reset(), sse(OK_STREAM)],
+        {},
+        APIConnectionError,
+        "dropped after the request was sent",
+        1,
+    ),
     (
         "an error event after text",
         [sse([chunk("Hel"), {"error": {"message": "upstream died"}}]), sse(OK_STREAM)],
@@ -161,14 +175,14 @@ STREAM_FAULTS = [
 
 
 def _check(entry: Callable[[str, dict], str], script, settings, expected, message, attempts) -> None:
+    # No wall-clock bound: each case's outcome is its behaviour. A stall is cut by the idle timeout (without the
+    # cut, the stalled stream would have finished as "Hello"), every other case answers or fails typed.
     with Loopback(script) as srv:
-        start = time.monotonic()
         if isinstance(expected, str):
             assert entry(srv.base_url, settings) == expected
         else:
             with pytest.raises(expected, match=message):
                 entry(srv.base_url, settings)
-        assert time.monotonic() - start < 5  # no hang: within the configured timeouts
     assert srv.attempts == attempts
 
 

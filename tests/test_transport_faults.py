@@ -17,6 +17,7 @@ from mixrouter import (
     InternalServerError,
     MixRouterClient,
     ResponseDecodeError,
+    RetryPolicy,
     StreamError,
     Timeouts,
 )
@@ -100,9 +101,20 @@ def test_connect_refused_retries_then_connection_error():
     assert len(slept) == 2
 
 
-def test_connection_reset_before_response_is_retried():
+def test_a_request_sent_whole_then_dropped_is_not_retried_and_the_error_says_so():
+    """The server read the whole POST, then reset the connection: it may have processed it, so it is not sent
+    again (a chat call is not idempotent), and the error says what happened, not "could not reach"."""
     with Loopback([reset(), reply(200, COMPLETION)]) as srv:
-        client, _ = _client(srv)
+        client, slept = _client(srv)
+        with pytest.raises(APIConnectionError, match="dropped after the request was sent") as info:
+            client.chat("gpt-4o-mini", MSGS)
+    assert srv.attempts == 1 and slept == []
+    assert "could not reach" not in str(info.value)
+
+
+def test_retry_dropped_after_send_opts_in_to_openai_pythons_choice():
+    with Loopback([reset(), reply(200, COMPLETION)]) as srv:
+        client, _ = _client(srv, retry_policy=RetryPolicy(retry_dropped_after_send=True))
         assert client.chat("gpt-4o-mini", MSGS).text == "fine"
     assert srv.attempts == 2
 

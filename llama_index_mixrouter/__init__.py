@@ -12,17 +12,35 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .embeddings import MixRouterEmbedding
+    from .image_tool import MediaProgressEvent, MixRouterImageTool, MixRouterImageToolSpec
     from .llm import MixRouterLLM
+    from .speech_tool import MixRouterSpeechTool, MixRouterSpeechToolSpec
     from .video_tool import MixRouterVideoTool, MixRouterVideoToolSpec, VideoProgressEvent
 
 _WHERE = {
+    "MediaProgressEvent": "image_tool",
     "MixRouterEmbedding": "embeddings",
+    "MixRouterImageTool": "image_tool",
+    "MixRouterImageToolSpec": "image_tool",
+    "MixRouterSpeechTool": "speech_tool",
+    "MixRouterSpeechToolSpec": "speech_tool",
     "MixRouterLLM": "llm",
     "MixRouterVideoTool": "video_tool",
     "MixRouterVideoToolSpec": "video_tool",
     "VideoProgressEvent": "video_tool",
 }
-__all__ = ["MixRouterEmbedding", "MixRouterLLM", "MixRouterVideoTool", "MixRouterVideoToolSpec", "VideoProgressEvent"]
+__all__ = [
+    "MediaProgressEvent",
+    "MixRouterEmbedding",
+    "MixRouterImageTool",
+    "MixRouterImageToolSpec",
+    "MixRouterLLM",
+    "MixRouterSpeechTool",
+    "MixRouterSpeechToolSpec",
+    "MixRouterVideoTool",
+    "MixRouterVideoToolSpec",
+    "VideoProgressEvent",
+]
 
 
 def __getattr__(name: str) -> Any:

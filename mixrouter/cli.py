@@ -1,12 +1,18 @@
-"""The ``mixrouter`` command: ``chat``, ``models`` and ``video``.
+"""The ``mixrouter`` command: ``chat``, ``models``, ``video``, ``image`` and ``speak``.
 
     mixrouter chat -m deepseek-chat --thinking "Is 5050 prime?"
     mixrouter models --capability video
     mixrouter video "a cat surfing at sunset" -m veo-3.1-fast-generate-preview --duration 8 --wait --download cat.mp4
     mixrouter video --task video_123 --wait            # resume after Ctrl-C or a --timeout
+    mixrouter image "a red fox in the snow" -m gpt-image-1 --size 1024x1024 --out fox.png
+    mixrouter image "give the fox a scarf" --edit fox.png --out fox-scarf.png
+    mixrouter speak "Hello from MixRouter" -m qwen3-tts-flash --voice Cherry --out hello.wav
 
 ``--offline`` replays the recorded cassettes instead of calling MixRouter (no key, no network). Progress uses
 ``rich`` when it is installed (``pip install "mixrouter[cli]"``) and a plain status line otherwise.
+
+``image`` and ``speak`` write the file (``--out``; a picture that comes back as a URL is printed, and fetched only
+with ``--out``) and print where it went on stdout. ``--timeout`` (default 300) bounds each whole command.
 
 ``video --timeout`` bounds the whole command (submit or look-up, wait, download), as a tool's ``timeout`` does;
 ``--request-timeout`` limits each HTTP request inside it. A task still running at the deadline is left running and
@@ -227,6 +233,72 @@ def _video(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- image and speak ------------------------------------------------------------------------------------------------
+
+
+def _check_timeouts(args: argparse.Namespace) -> None:
+    for flag, value in (("--timeout", args.timeout), ("--request-timeout", args.request_timeout)):
+        if value is not None and value <= 0:
+            raise CLIError(f"{flag} must be a positive number of seconds, got {value:g}.")
+
+
+def _image(args: argparse.Namespace) -> int:
+    from .images import Images
+    from .video import Deadline
+
+    _check_timeouts(args)
+    if args.mask and not args.edit:
+        raise CLIError("--mask goes with --edit IMAGE (the picture to change).")
+    client = _client(args)
+    images = Images(client.transport)
+    deadline = Deadline(args.timeout)
+    prompt = " ".join(args.prompt)
+    options: dict[str, Any] = {k: getattr(args, k) for k in ("size", "quality", "n") if getattr(args, k) is not None}
+    print(f"{DIM}{'editing' if args.edit else 'making'} the picture with {args.model}...{RESET}", file=sys.stderr)
+    if args.edit:
+        result = images.edit(args.model, args.edit, prompt, mask=args.mask, timeout=deadline, **options)
+    else:
+        result = images.generate(args.model, prompt, timeout=deadline, **options)
+    inline = any(image.b64_json for image in result.images)
+    out = args.out or ("image.png" if inline else None)
+    if out is not None:
+        images._save(result, out, deadline)
+    for image in result.images:
+        if image.path is not None:
+            print(f"saved {image.path} ({image.path.stat().st_size} bytes)")
+        else:
+            print(image.url)
+    if result.text:
+        print(f"{DIM}{result.text}{RESET}", file=sys.stderr)
+    return 0
+
+
+def _speak(args: argparse.Namespace) -> int:
+    from .speech import Audio
+    from .video import Deadline
+
+    _check_timeouts(args)
+    client = _client(args)
+    print(f"{DIM}speaking with {args.model}...{RESET}", file=sys.stderr)
+    result = Audio(client.transport).speech(
+        args.model, " ".join(args.text), voice=args.voice, format=args.format, timeout=Deadline(args.timeout)
+    )
+    from ._media import extension
+
+    path = result.save(args.out or f"speech.{result.format or extension(result.mime_type)}")
+    print(f"saved {path} ({len(result.audio)} bytes, {result.mime_type})")
+    if result.url:
+        print(f"{DIM}{result.url}{RESET}", file=sys.stderr)
+    return 0
+
+
+def _media_limits(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds for the whole command (default 300)")
+    parser.add_argument(
+        "--request-timeout", type=float, metavar="SECONDS", help="seconds per HTTP request (default: read 600)"
+    )
+
+
 # -- wiring ---------------------------------------------------------------------------------------------------------
 
 
@@ -271,6 +343,27 @@ def _parser() -> argparse.ArgumentParser:
     video.add_argument("--task", metavar="ID", help="resume an existing task instead of submitting")
     video.add_argument("--poll-interval", type=float, default=2.0, help="first wait between polls, seconds (grows)")
     video.set_defaults(run=_video)
+
+    image = sub.add_parser("image", parents=[offline], help="make (or edit) a picture")
+    image.add_argument("prompt", nargs="+", help="what the picture shows (or, with --edit, what to change)")
+    image.add_argument("-m", "--model", default="gpt-image-1", help="image model id (default gpt-image-1)")
+    image.add_argument("--size", help="e.g. 1024x1024, 1536x1024; flux-1-kontext-pro: a ratio such as 16:9")
+    image.add_argument("--quality", help="low/medium/high/auto (gpt-image), standard/hd (dall-e-3)")
+    image.add_argument("-n", type=int, help="how many pictures")
+    image.add_argument("--edit", action="append", metavar="IMAGE", help="a picture to edit: file or URL (repeat)")
+    image.add_argument("--mask", metavar="FILE", help="PNG whose transparent areas are repainted (with --edit)")
+    image.add_argument("--out", metavar="FILE", help="save here (out-1.png, out-2.png... for several)")
+    _media_limits(image)
+    image.set_defaults(run=_image)
+
+    speak = sub.add_parser("speak", parents=[offline], help="read a text aloud (text to speech)")
+    speak.add_argument("text", nargs="+", help="the words to speak")
+    speak.add_argument("-m", "--model", default="qwen3-tts-flash", help="speech model id (default qwen3-tts-flash)")
+    speak.add_argument("--voice", help="voice name (default: the model's)")
+    speak.add_argument("--format", help="audio format, e.g. wav, mp3 (default: the model's)")
+    speak.add_argument("--out", metavar="FILE", help="save here (default speech.<format>)")
+    _media_limits(speak)
+    speak.set_defaults(run=_speak)
     return parser
 
 

@@ -207,8 +207,13 @@ def usage_metadata(usage: Usage) -> UsageMetadata:
     return meta  # type: ignore[return-value]
 
 
-def response_metadata(model: str | None, finish_reason: str | None, rid: str | None) -> dict[str, Any]:
-    return {"model_name": model or "", "finish_reason": finish_reason, "model_provider": PROVIDER, "id": rid}
+def response_metadata(
+    model: str | None, finish_reason: str | None, rid: str | None, structured_method: str | None = None
+) -> dict[str, Any]:
+    meta = {"model_name": model or "", "finish_reason": finish_reason, "model_provider": PROVIDER, "id": rid}
+    if structured_method:  # with_structured_output: the method the core used for this call
+        meta["structured_output_method"] = structured_method
+    return meta
 
 
 def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
@@ -240,7 +245,9 @@ def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
         tool_calls=calls,
         invalid_tool_calls=invalid,
         usage_metadata=usage_metadata(result.usage) if result.usage else None,
-        response_metadata=response_metadata(result.model or requested_model, result.finish_reason, result.id),
+        response_metadata=response_metadata(
+            result.model or requested_model, result.finish_reason, result.id, result.structured_method
+        ),
         id=result.id,
     )
 
@@ -291,6 +298,8 @@ def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool, tool_of
         additional_kwargs=additional,
         tool_call_chunks=chunks,
         usage_metadata=usage_metadata(delta.usage) if (delta.usage and stream_usage) else None,
-        response_metadata=response_metadata(delta.model or requested_model, delta.finish_reason, delta.id),
+        response_metadata=response_metadata(
+            delta.model or requested_model, delta.finish_reason, delta.id, delta.structured_method
+        ),
         chunk_position="last",
     )

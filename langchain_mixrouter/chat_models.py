@@ -34,17 +34,17 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model
 from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts, get_model_info
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
-from mixrouter.models import ModelInfo, StructuredMethod
+from mixrouter.models import StructuredMethod
 from mixrouter.request import ChatRoute, normalize_tool_choice
 from mixrouter.structured import StructuredSpec
-from mixrouter.thinking import thinking_active, thinking_asked
 
 from ._convert import PROVIDER, BlockIndex, to_ai_message, to_chunk, to_openai_messages
 from ._errors import to_langchain_error
 from ._structured import StructuredOutputParser
 
-# LangChain's own per-call plumbing (tracing metadata), never a request setting.
-_LANGCHAIN_ONLY = ("ls_structured_output_format",)
+# LangChain's own per-call plumbing (tracing metadata, the streaming switch), never a request setting.
+# (``stream`` is LangChain's own switch between _generate and _stream, passed along in kwargs.)
+_LANGCHAIN_ONLY = ("ls_structured_output_format", "stream")
 
 
 @contextmanager
@@ -322,36 +322,27 @@ class ChatMixRouter(BaseChatModel):
         strict: bool | None = None,
         **kwargs: Any,
     ) -> Runnable[LanguageModelInput, dict | BaseModel]:
-        """Structured output. ``method`` defaults per model *and* thinking state from the catalogue: json_schema
-        where the vendor enforces one, else a forced tool where the vendor takes one, else JSON mode (the schema in
-        the prompt). Fenced or prose-wrapped JSON is read; an answer without the object raises an
-        ``OutputParserException`` naming the model, the method and the text (``parsing_error`` with
-        ``include_raw=True``), never ``None``."""
+        """Structured output. ``method`` defaults per model *and* the call's thinking state (a per-call
+        ``thinking=`` or ``model=`` counts): json_schema where the vendor enforces one, else a forced tool where the
+        vendor takes one, else JSON mode (the schema in the prompt). Fenced or prose-wrapped JSON is read; an answer
+        without the object raises an ``OutputParserException`` naming the model, the method and the text
+        (``parsing_error`` with ``include_raw=True``), never ``None``."""
         if kwargs:
             raise ValueError(f"unexpected arguments {sorted(kwargs)}")
         if schema is None:
             raise ValueError("with_structured_output needs a schema (pydantic class, TypedDict or JSON schema).")
-        info = get_model_info(self.model_name)
-        method = method or info.structured_method(self._thinking_on(info))
-        if method not in ("json_schema", "function_calling", "json_mode"):
+        if method not in (None, "json_schema", "function_calling", "json_mode"):
             raise ValueError(f"method must be 'json_schema', 'function_calling' or 'json_mode', not {method!r}.")
-        tool = convert_to_openai_tool(schema, strict=strict)["function"]
-        # As langchain-openai sends them: the tool's parameters for a tool, the full JSON schema for a format.
-        json_schema = tool.get("parameters") or {} if method == "function_calling" else convert_to_json_schema(schema)
+        tool = convert_to_openai_tool(schema)["function"]
+        json_schema = convert_to_json_schema(schema)
         spec = StructuredSpec(method, tool["name"], json_schema, strict=strict, description=tool.get("description"))
         ls_format = {"kwargs": {"method": method, "strict": strict}, "schema": convert_to_openai_tool(schema)}
         llm = self.bind(structured=spec, ls_structured_output_format=ls_format)
         parser = StructuredOutputParser(
-            schema_=schema,
-            method=method,
-            tool_name=spec.tool_name if method == "function_calling" else None,
-            model=self.model_name,
+            schema_=schema, json_schema=json_schema, tool_name=spec.tool_name, model=self.model_name
         )
         if not include_raw:
             return llm | parser
         parsed = RunnablePassthrough.assign(parsed=itemgetter("raw") | parser, parsing_error=lambda _: None)
         fallback = RunnablePassthrough.assign(parsed=lambda _: None)
         return RunnableMap(raw=llm) | parsed.with_fallbacks([fallback], exception_key="parsing_error")
-
-    def _thinking_on(self, info: ModelInfo) -> bool:
-        return thinking_active(info, thinking_asked(self.thinking, self.reasoning_effort, self.thinking_budget))

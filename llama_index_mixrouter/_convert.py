@@ -256,7 +256,12 @@ def to_chat_response(result: ChatResult) -> ChatResponse:
     return ChatResponse(
         message=ChatMessage(role=MessageRole.ASSISTANT, blocks=blocks, additional_kwargs=message_kwargs),
         raw=raw_with_usage(result.raw, result.usage),
-        additional_kwargs={**usage_kwargs(result.usage), "finish_reason": result.finish_reason, "model": result.model},
+        additional_kwargs={
+            **usage_kwargs(result.usage),
+            "finish_reason": result.finish_reason,
+            "model": result.model,
+            **({"structured_output_method": result.structured_method} if result.structured_method else {}),
+        },
     )
 
 
@@ -320,6 +325,8 @@ class StreamState:
             kwargs.update(usage_kwargs(delta.usage))
             kwargs["finish_reason"] = delta.finish_reason
             kwargs["model"] = delta.model
+            if delta.structured_method:
+                kwargs["structured_output_method"] = delta.structured_method
             raw = raw_with_usage(
                 {"id": delta.id, "model": delta.model, "finish_reason": delta.finish_reason}, delta.usage
             )

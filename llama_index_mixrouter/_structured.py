@@ -20,6 +20,7 @@ from llama_index.core.base.llms.types import ChatMessage, ChatResponse, MessageR
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.events.llm import LLMStructuredPredictEndEvent, LLMStructuredPredictStartEvent
 from llama_index.core.program.streaming_utils import process_streaming_content_incremental
+from llama_index.core.program.utils import num_valid_fields
 from llama_index.core.prompts import PromptTemplate
 from llama_index.core.types import Model
 from pydantic import ValidationError
@@ -37,33 +38,46 @@ def _calls(response: ChatResponse) -> list[tuple[str, Any]]:
 
 
 def _partial_view(response: ChatResponse, spec: StructuredSpec) -> ChatResponse:
-    """The JSON seen so far as a message's text: the tool call's arguments (function calling) or the answer."""
+    """The JSON seen so far as a message's text: the schema tool's arguments when it is being called, else the
+    answer (which the core already cut down to its JSON value)."""
     text = response.message.content or ""
-    if spec.method == "function_calling":
-        calls = _calls(response)
-        if calls:
-            args = calls[0][1]
-            text = args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
+    calls = _calls(response)
+    if calls:
+        args = next((a for name, a in calls if name == spec.tool_name), calls[0][1])
+        text = args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
     return ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=text))
+
+
+def _grown(current: Any, view: ChatResponse, output_cls: type[Model]) -> Any:
+    """The partial object after this chunk; never fewer fields than the one before (no going backwards)."""
+    new = process_streaming_content_incremental(view, output_cls, current)
+    if current is not None and num_valid_fields(new) < num_valid_fields(current):
+        return current
+    return new
 
 
 class StructuredMixin:
     """Overrides LlamaIndex's structured-prediction entry points; the host class provides ``chat``/``achat``,
     ``stream_chat``/``astream_chat``, ``_extend_messages``, ``model`` and ``_structured_method``."""
 
-    def _structured_method(self, llm_kwargs: dict[str, Any]) -> StructuredMethod | None:  # pragma: no cover
+    def _structured_method(self) -> StructuredMethod | None:  # pragma: no cover - provided by the LLM
+        raise NotImplementedError
+
+    def _uses_programs(self) -> bool:  # pragma: no cover - provided by the LLM
         raise NotImplementedError
 
     def _structured_request(
         self,
-        method: StructuredMethod,
+        method: StructuredMethod | None,
         output_cls: type[Model],
         prompt: PromptTemplate,
         llm_kwargs: dict[str, Any] | None,
         prompt_args: dict[str, Any],
     ) -> tuple[list[ChatMessage], dict[str, Any], StructuredSpec]:
+        strict = getattr(self, "strict", None)
+        doc = output_cls.__doc__ or None
         spec = StructuredSpec(
-            method, output_cls.__name__, output_cls.model_json_schema(), description=output_cls.__doc__ or None
+            method, output_cls.__name__, output_cls.model_json_schema(), strict=strict, description=doc
         )
         messages = self._extend_messages(prompt.format_messages(**prompt_args))  # type: ignore[attr-defined]
         kwargs = {k: v for k, v in (llm_kwargs or {}).items() if k not in _PROGRAM_KWARGS}
@@ -72,23 +86,22 @@ class StructuredMixin:
 
     def _read(self, output_cls: type[Model], spec: StructuredSpec, response: ChatResponse) -> Model:
         text = response.message.content or ""
-        tool = spec.tool_name if spec.method == "function_calling" else None
         model = self.model  # type: ignore[attr-defined]
-        value = read_structured(text, _calls(response), method=spec.method, tool_name=tool, model=model)
+        method = response.additional_kwargs.get("structured_output_method") or spec.method or "structured output"
+        value = read_structured(text, _calls(response), method=method, tool_name=spec.tool_name, model=model)
         try:
             return output_cls.model_validate(value)
         except ValidationError as exc:
             why = f"answered with an object that does not fit {output_cls.__name__} ({exc.error_count()} errors: {exc})"
-            raise StructuredOutputError(model, spec.method, text, why) from exc
+            raise StructuredOutputError(model, method, text, why) from exc
 
     def _start(self, output_cls: type[Model], prompt: PromptTemplate, llm_kwargs: Any, prompt_args: Any) -> Any:
-        method = self._structured_method(llm_kwargs or {})
-        if method is None:
+        if self._uses_programs():
             return None
         dispatcher.event(
             LLMStructuredPredictStartEvent(output_cls=output_cls, template=prompt, template_args=prompt_args)
         )
-        return self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
+        return self._structured_request(self._structured_method(), output_cls, prompt, llm_kwargs, prompt_args)
 
     @dispatcher.span
     def structured_predict(
@@ -129,15 +142,16 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> Generator[Any, None, None]:
-        method = self._structured_method(llm_kwargs or {})
-        if method is None:
+        if self._uses_programs():
             return super()._structured_stream_call(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        messages, kwargs, spec = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
+        messages, kwargs, spec = self._structured_request(
+            self._structured_method(), output_cls, prompt, llm_kwargs, prompt_args
+        )
 
         def gen() -> Generator[Any, None, None]:
             current = last = None
             for chunk in self.stream_chat(messages, **kwargs):  # type: ignore[attr-defined]
-                current = process_streaming_content_incremental(_partial_view(chunk, spec), output_cls, current)
+                current = _grown(current, _partial_view(chunk, spec), output_cls)
                 last = chunk
                 yield current
             if last is not None:
@@ -152,15 +166,16 @@ class StructuredMixin:
         llm_kwargs: dict[str, Any] | None = None,
         **prompt_args: Any,
     ) -> AsyncGenerator[Any, None]:
-        method = self._structured_method(llm_kwargs or {})
-        if method is None:
+        if self._uses_programs():
             return await super()._structured_astream_call(output_cls, prompt, llm_kwargs, **prompt_args)  # type: ignore[misc]
-        messages, kwargs, spec = self._structured_request(method, output_cls, prompt, llm_kwargs, prompt_args)
+        messages, kwargs, spec = self._structured_request(
+            self._structured_method(), output_cls, prompt, llm_kwargs, prompt_args
+        )
 
         async def gen() -> AsyncGenerator[Any, None]:
             current = last = None
             async for chunk in await self.astream_chat(messages, **kwargs):  # type: ignore[attr-defined]
-                current = process_streaming_content_incremental(_partial_view(chunk, spec), output_cls, current)
+                current = _grown(current, _partial_view(chunk, spec), output_cls)
                 last = chunk
                 yield current
             if last is not None:

@@ -43,7 +43,6 @@ from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import ModelInfo, StructuredMethod
 from mixrouter.request import ChatRoute, normalize_tool_choice
-from mixrouter.thinking import thinking_active, thinking_asked
 
 from ._convert import StreamState, legacy_tool_call, to_chat_response, to_openai_messages
 from ._structured import StructuredMixin
@@ -337,19 +336,14 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
             )
         return selections
 
-    def _structured_method(self, llm_kwargs: dict[str, Any]) -> StructuredMethod | None:
-        """The structured-output method for this call (per model *and* thinking state), or ``None`` to leave it to
-        LlamaIndex's programs (a non-default ``pydantic_program_mode``)."""
-        if self.pydantic_program_mode != PydanticProgramMode.DEFAULT:
-            return None
-        if self.structured_output_method:
-            return self.structured_output_method
-        asked = thinking_asked(
-            llm_kwargs.get("thinking", self.thinking),
-            llm_kwargs.get("reasoning_effort", self.reasoning_effort),
-            llm_kwargs.get("thinking_budget", self.thinking_budget),
-        )
-        return self._info.structured_method(thinking_active(self._info, asked))
+    def _structured_method(self) -> StructuredMethod | None:
+        """``structured_output_method`` when set; ``None`` lets the core pick per model and the call's thinking
+        state (a per-call ``thinking=`` or ``additional_kwargs`` count)."""
+        return self.structured_output_method
+
+    def _uses_programs(self) -> bool:
+        """A non-default ``pydantic_program_mode`` is left to LlamaIndex's own programs."""
+        return self.pydantic_program_mode != PydanticProgramMode.DEFAULT
 
     def close(self) -> None:
         """Close injected ``http_client``s (the shared connection pool lives for the process)."""

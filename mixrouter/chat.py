@@ -96,6 +96,7 @@ class ChatResult:
     content_parts: list[dict[str, Any]] | None = None  # non-text parts of the answer (e.g. generated images)
     refusal: str | None = None
     raw: dict[str, Any] | None = None
+    structured_method: str | None = None  # set when the request asked for structured output: the method it used
 
     def to_assistant_message(self) -> dict[str, Any]:
         """The OpenAI-format assistant message to put back in the history (reasoning included; the echo rule
@@ -122,6 +123,7 @@ class ChatDelta:
     reasoning_details: list[Any] | None = None
     raw: dict[str, Any] | None = None
     final: bool = False  # the one last delta of a stream: finish_reason, usage, model and id live only here
+    structured_method: str | None = None  # on the final delta, as on ``ChatResult``
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

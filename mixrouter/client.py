@@ -25,7 +25,7 @@ from .config import RetryPolicy, Timeouts
 from .errors import MixRouterError, ResponseDecodeError, with_endpoint
 from .request import ChatRequest, make_request
 from .routes import PROTOCOLS, Protocol
-from .structured import JsonFenceStripper, json_answer_text
+from .structured import JsonStreamCleaner, json_answer_text
 from .usage import Usage, normalize_usage
 from .video import AsyncVideoTasks, VideoTasks
 
@@ -107,38 +107,42 @@ def _parse(protocol: Protocol, data: Any, path: str) -> ChatResult:
         raise with_endpoint(err, "POST", path) from None
 
 
-def _finish(req: ChatRequest, result: ChatResult) -> ChatResult:
-    """A JSON-format request's answer comes back as bare JSON text (fence or prose around it removed)."""
-    if req.wants_json and result.text:
-        result.text = json_answer_text(result.text)
+def _finish(req: ChatRequest | None, result: ChatResult) -> ChatResult:
+    """A JSON-format request's answer comes back as bare JSON text (fence or prose around it removed), labelled
+    with the structured-output method the request used."""
+    if req is not None:
+        if req.wants_json and result.text:
+            result.text = json_answer_text(result.text)
+        result.structured_method = req.structured_method
     return result
 
 
-def _unfenced(fence: JsonFenceStripper | None, delta: ChatDelta) -> ChatDelta:
-    """Streamed text of a JSON-format request without its code fence (the same text ``result()`` gives)."""
-    if fence is not None:
-        delta.text = fence.feed(delta.text) if delta.text else ""
+def _cleaned(cleaner: JsonStreamCleaner | None, delta: ChatDelta) -> ChatDelta:
+    """Streamed text of a JSON-format request: only its JSON value (the same text ``result()`` gives)."""
+    if cleaner is not None:
+        delta.text = cleaner.feed(delta.text) if delta.text else ""
         if delta.final:
-            delta.text += fence.flush()
+            delta.text += cleaner.flush()
     return delta
 
 
 class _StreamBase:
     """What the sync and async streams share: each event through the assembler (errors named with the endpoint
-    they came from), the JSON fence stripper, and the assembled ``result()``."""
+    they came from), the JSON cleaner for a JSON-format ``request``, and the assembled ``result()``."""
 
     def __init__(
         self,
         events: Any,
         assembler: Any = None,
         *,
-        json_answer: bool = False,
+        request: ChatRequest | None = None,
         endpoint: tuple[str | None, str | None] = (None, None),
     ) -> None:
         self._events = events
         self.assembler = assembler if assembler is not None else StreamAssembler()
         self._started = False
-        self._fence = JsonFenceStripper() if json_answer else None
+        self._request = request
+        self._cleaner = JsonStreamCleaner() if request is not None and request.wants_json else None
         self._endpoint = endpoint
 
     def _start(self) -> None:
@@ -154,7 +158,7 @@ class _StreamBase:
             raise with_endpoint(_shape_error(obj, exc), *self._endpoint) from exc
         except MixRouterError as err:
             raise with_endpoint(err, *self._endpoint) from None
-        return _unfenced(self._fence, delta) if delta is not None else None
+        return _cleaned(self._cleaner, delta) if delta is not None else None
 
     def _final(self) -> ChatDelta:
         """The last delta, once the stream has ended (an early end is an ``IncompleteStreamError``)."""
@@ -163,13 +167,12 @@ class _StreamBase:
             self.assembler.check_complete()
         except MixRouterError as err:
             raise with_endpoint(err, *self._endpoint) from None
-        return _unfenced(self._fence, final)
+        if self._request is not None:
+            final.structured_method = self._request.structured_method
+        return _cleaned(self._cleaner, final)
 
     def result(self) -> ChatResult:
-        result = self.assembler.result()
-        if self._fence is not None and result.text:
-            result.text = json_answer_text(result.text)
-        return result
+        return _finish(self._request, self.assembler.result())
 
 
 class ChatStream(_StreamBase):
@@ -303,6 +306,12 @@ class _ClientBase:
         return httpx.URL(self._transport.url(protocol.path)).path
 
     @staticmethod
+    def _streamed(protocol: Protocol, req: ChatRequest) -> dict[str, Any]:
+        """The body of ``req`` sent as a stream (for models that only think while streaming)."""
+        req.stream = True
+        return protocol.build(req)
+
+    @staticmethod
     def _needs_stream(req: ChatRequest) -> bool:
         """e.g. open-weight Qwen3 only thinks while streaming: such a call is streamed and assembled, invisibly."""
         return req.route == "chat" and req.info.thinking_needs_stream and req.thinking_on
@@ -342,20 +351,22 @@ class MixRouterClient(_ClientBase):
         return Audio(self.transport)
 
     def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
-        """One chat completion. Keyword arguments are those of ``build_chat_body`` plus ``extra_headers`` and
-        ``route`` ("chat", "responses" or "messages"; automatic by default, see ``mixrouter.routes``)."""
+        """One chat completion. Keyword arguments are the settings ``mixrouter.request.make_request`` reads (plus
+        ``extra_headers``); ``route`` ("chat", "responses" or "messages") is automatic by default."""
         protocol, req, body, headers = self._prepare(model, messages, False, kw)
-        if self._needs_stream(req):
-            return self.chat_stream(model, messages, **kw).collect()
+        if self._needs_stream(req):  # built once: the streamed body is the same request with stream on
+            return self._open_stream(protocol, req, self._streamed(protocol, req), headers).collect()
         data = self.transport.request_json("POST", protocol.path, body=body, headers=headers)
         return _finish(req, _parse(protocol, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
         protocol, req, body, headers = self._prepare(model, messages, True, kw)
+        return self._open_stream(protocol, req, body, headers)
+
+    def _open_stream(self, protocol: Protocol, req: ChatRequest, body: Any, headers: Any) -> ChatStream:
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        endpoint = ("POST", self._path(protocol))
-        return ChatStream(events, protocol.assembler(), json_answer=req.wants_json, endpoint=endpoint)
+        return ChatStream(events, protocol.assembler(), request=req, endpoint=("POST", self._path(protocol)))
 
     def embed(
         self,
@@ -426,15 +437,17 @@ class AsyncMixRouterClient(_ClientBase):
     async def chat(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatResult:
         protocol, req, body, headers = self._prepare(model, messages, False, kw)
         if self._needs_stream(req):
-            return await self.chat_stream(model, messages, **kw).collect()
+            return await self._open_stream(protocol, req, self._streamed(protocol, req), headers).collect()
         data = await self.transport.request_json("POST", protocol.path, body=body, headers=headers)
         return _finish(req, _parse(protocol, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
         protocol, req, body, headers = self._prepare(model, messages, True, kw)
+        return self._open_stream(protocol, req, body, headers)
+
+    def _open_stream(self, protocol: Protocol, req: ChatRequest, body: Any, headers: Any) -> AsyncChatStream:
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        endpoint = ("POST", self._path(protocol))
-        return AsyncChatStream(events, protocol.assembler(), json_answer=req.wants_json, endpoint=endpoint)
+        return AsyncChatStream(events, protocol.assembler(), request=req, endpoint=("POST", self._path(protocol)))
 
     async def embed(
         self,

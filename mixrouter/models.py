@@ -51,7 +51,7 @@ class ModelInfo:
     max_output: int | None = 4_096
     reasoning_echo: EchoPolicy = "strip"
     forced_tool_choice_with_thinking: bool = True
-    forced_tool_choice: bool = True  # False: the vendor takes tool_choice "auto"/"none" only, thinking or not
+    tool_choices: frozenset[str] = frozenset({"auto", "none", "required", "function"})  # what tool_choice takes at all
     json_schema: bool = False
     json_object: bool = False  # the vendor honours response_format {"type": "json_object"} (JSON mode)
     json_object_with_thinking: bool = True
@@ -76,7 +76,8 @@ class ModelInfo:
 
     def takes_forced_tool_choice(self, thinking_on: bool) -> bool:
         """Whether a forced ``tool_choice`` (required or a named tool) is accepted in this thinking state."""
-        return self.forced_tool_choice and (not thinking_on or self.forced_tool_choice_with_thinking)
+        forced = "required" in self.tool_choices and "function" in self.tool_choices
+        return forced and (not thinking_on or self.forced_tool_choice_with_thinking)
 
     def takes_json_object(self, thinking_on: bool) -> bool:
         """Whether ``response_format: {"type": "json_object"}`` is honoured in this thinking state."""
@@ -134,7 +135,7 @@ _FAMILY: dict[str, dict[str, object]] = {
         context_window=204_800,
         max_output=131_072,
         reasoning_echo="tool_turns",
-        forced_tool_choice=False,
+        tool_choices=frozenset({"auto", "none"}),
     ),
     "moonshot": dict(context_window=131_072, max_output=16_384, json_object=True),
     "xai": dict(
@@ -154,7 +155,7 @@ _FAMILY: dict[str, dict[str, object]] = {
         context_window=131_072,
         max_output=98_304,
         reasoning_echo="tool_turns",
-        forced_tool_choice=False,
+        tool_choices=frozenset({"auto"}),
     ),
     "qwen": dict(
         thinking="enable_thinking",

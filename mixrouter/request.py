@@ -24,12 +24,19 @@ by accident (OpenAI-style upstreams reject unknown fields with a 400). ``wire_fi
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ._warn import warn_user
 from .models import ModelInfo, get_model_info
-from .structured import StructuredSpec, adapt_response_format, json_instructions, response_format, schema_tool
+from .structured import (
+    StructuredSpec,
+    adapt_response_format,
+    json_instructions,
+    response_format,
+    schema_tool,
+    strict_schema,
+)
 from .thinking import thinking_active, thinking_asked
 
 __all__ = [
@@ -100,9 +107,18 @@ WIRE_FIELDS = frozenset(
         "safety_identifier",
         "prompt_cache_key",
         "verbosity",
+        "stream_options",
     }
 )
 _FORCED = ("required", "function")
+# Per-call names that are not request settings, with what to do instead.
+_NOT_SETTINGS = {
+    "timeout": "timeouts are set on the model or client (timeout=, stream_idle_timeout=), not per call",
+    "request_timeout": "timeouts are set on the model or client (timeout=, stream_idle_timeout=), not per call",
+    "reasoning": "use reasoning_effort= (or thinking=True / thinking_budget=)",
+    "functions": "use tools= (bind_tools in LangChain)",
+    "function_call": "use tool_choice=",
+}
 
 
 @dataclass(slots=True)
@@ -129,6 +145,7 @@ class ChatRequest:
     response_format: dict[str, Any] | None = None
     include_usage: bool = True
     wants_json: bool = False
+    structured_method: str | None = None  # the method structured output used on this call
     params: dict[str, Any] = field(default_factory=dict)
     extra_body: dict[str, Any] = field(default_factory=dict)
     extra_headers: dict[str, str] | None = None
@@ -205,6 +222,8 @@ def _split(*layers: tuple[Mapping[str, Any] | None, bool]) -> tuple[dict, dict, 
                 named[key] = value
             elif key in WIRE_FIELDS:
                 params[key] = value
+            elif strict and key in _NOT_SETTINGS:
+                raise ValueError(f"{key!r} is not a per-call setting: {_NOT_SETTINGS[key]}.")
             elif strict:
                 raise ValueError(
                     f"unknown setting {key!r}: it is not a MixRouter or OpenAI chat field. To send a vendor field, "
@@ -317,21 +336,26 @@ def _set_tools(req: ChatRequest, tools: Any, choice: Any, strict: bool | None) -
             fn = spec.get("function")
             if isinstance(fn, Mapping) and fn.get("strict") != strict:
                 fn = {**fn, "strict": strict}
-                if strict and isinstance(fn.get("parameters"), Mapping):  # OpenAI's strict mode requires it
-                    fn["parameters"] = {**fn["parameters"], "additionalProperties": False}
+                if strict and isinstance(fn.get("parameters"), Mapping):
+                    fn["parameters"] = strict_schema(fn["parameters"])
                 specs[i] = {**spec, "function": fn}
     req.tools = specs
     req.tool_choice, req.tool_name = normalize_tool_choice(choice, _tool_names(specs))
 
 
 def _honour_forced_choice(req: ChatRequest) -> None:
-    """A forced choice the model refuses is never swapped for another tool: a named tool is sent alone (with
-    ``auto``), ``required`` becomes ``auto``; both with a system line asking for the call, and a warning."""
-    if req.tool_choice not in _FORCED or req.info.takes_forced_tool_choice(req.thinking_on):
+    """A tool choice the model refuses is never swapped for another tool: a named tool is sent alone (with
+    ``auto``), ``required`` becomes ``auto``, both with a system line asking for the call and a warning; ``none``
+    where only ``auto`` is taken (GLM) sends no tools, which means the same."""
+    info = req.info
+    if req.tool_choice == "none" and "none" not in info.tool_choices:
+        req.tools, req.tool_choice, req.parallel_tool_calls = None, None, None
         return
-    thinking_rule = req.thinking_on and req.info.forced_tool_choice
-    when = "while thinking" if thinking_rule else "(it takes 'auto' or 'none' only)"
-    refuses = f"refuses a forced tool_choice {when}"
+    if req.tool_choice not in _FORCED or info.takes_forced_tool_choice(req.thinking_on):
+        return
+    thinking_rule = req.thinking_on and "required" in info.tool_choices
+    only = " or ".join(repr(c) for c in ("auto", "none") if c in info.tool_choices)
+    when = "while thinking" if thinking_rule else f"(it takes tool_choice {only} only)"
     if req.tool_choice == "function":
         req.tools = [t for t in req.tools or () if (t.get("function") or {}).get("name") == req.tool_name]
         req.instructions.append(f"Answer by calling the tool `{req.tool_name}`.")
@@ -339,14 +363,19 @@ def _honour_forced_choice(req: ChatRequest) -> None:
     else:
         req.instructions.append("Answer by calling one of the tools.")
         sent = "tool_choice='auto'"
-    hint = " Pass thinking=False to force the call." if thinking_rule and req.info.can_disable_thinking else ""
-    warn_user(f"{req.model!r} {refuses}; sent {sent} (the model may still answer in text).{hint}")
+    hint = " Pass thinking=False to force the call." if thinking_rule and info.can_disable_thinking else ""
+    warn_user(f"{req.model!r} refuses a forced tool_choice {when}; sent {sent} (it may still answer in text).{hint}")
     req.tool_choice, req.tool_name = "auto", None
 
 
 # -- structured output --------------------------------------------------------------------------------------------
 def _set_format(req: ChatRequest, fmt: Any, spec: StructuredSpec | None) -> None:
     if spec is not None:
+        # The method for this very call: the spec's, else the model's best in this call's thinking state.
+        spec = replace(spec, method=spec.method or req.info.structured_method(req.thinking_on))
+        if spec.strict:
+            spec = replace(spec, schema=strict_schema(spec.schema))
+        req.structured_method = spec.method
         if spec.method == "function_calling":
             req.tools = [schema_tool(spec)]
             req.tool_choice, req.tool_name = "function", spec.tool_name

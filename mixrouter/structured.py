@@ -19,17 +19,19 @@ from .thinking import split_think_tags
 
 __all__ = [
     "JSON_ONLY",
-    "JsonFenceStripper",
+    "JsonStreamCleaner",
     "StructuredMethod",
     "StructuredOutputError",
     "StructuredSpec",
     "adapt_response_format",
+    "check_shape",
     "json_answer_text",
     "json_instructions",
     "parse_json_text",
     "read_structured",
     "response_format",
     "schema_tool",
+    "strict_schema",
 ]
 
 JSON_ONLY = "Answer with one JSON object only (no prose, no code fence)."
@@ -40,7 +42,7 @@ class StructuredSpec:
     """What a face asks for when it wants an object back: the method, the schema's name and JSON schema.
     ``make_request`` turns it into tools / ``response_format`` / system lines for the model and route."""
 
-    method: StructuredMethod
+    method: StructuredMethod | None  # None: the model's best for the call's thinking state (``make_request``)
     name: str
     schema: Mapping[str, Any]
     strict: bool | None = None
@@ -77,11 +79,46 @@ def response_format(method: StructuredMethod, name: str, schema: Mapping[str, An
     raise ValueError(f"method must be 'json_schema', 'function_calling' or 'json_mode', not {method!r}.")
 
 
+def strict_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON schema as OpenAI's strict mode requires it: every object closed (``additionalProperties: false``) with
+    all its properties required, all the way down (nested objects, arrays, ``$defs``, ``anyOf``)."""
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(n) for n in node]
+        if not isinstance(node, Mapping):
+            return node
+        out = {k: walk(v) for k, v in node.items()}
+        if isinstance(out.get("properties"), Mapping):
+            out["additionalProperties"] = False
+            out["required"] = list(out["properties"])
+        return out
+
+    return walk(schema)
+
+
+def check_shape(value: Any, schema: Mapping[str, Any]) -> str | None:
+    """Why ``value`` does not fit the top of ``schema`` (an object with its required keys, or an array), or
+    ``None``. For TypedDict / JSON-schema outputs, which have no pydantic class to validate them fully."""
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        if not isinstance(value, dict):
+            return f"expected a JSON object, got {type(value).__name__}"
+        missing = [k for k in schema.get("required") or () if k not in value]
+        return f"missing required {missing}" if missing else None
+    if kind == "array" and not isinstance(value, list):
+        return f"expected a JSON array, got {type(value).__name__}"
+    return None
+
+
 def schema_tool(spec: StructuredSpec) -> dict[str, Any]:
-    """The OpenAI-format tool that carries ``spec``'s schema (function-calling structured output)."""
-    fn: dict[str, Any] = {"name": spec.tool_name, "parameters": dict(spec.schema)}
-    if spec.description:
-        fn["description"] = spec.description
+    """The OpenAI-format tool that carries ``spec``'s schema (function-calling structured output); the schema's own
+    title and description move to the tool, as ``convert_to_openai_tool`` writes it."""
+    parameters = {k: v for k, v in spec.schema.items() if k not in ("title", "description")}
+    fn: dict[str, Any] = {"name": spec.tool_name, "parameters": parameters}
+    description = spec.description or spec.schema.get("description")
+    if description:
+        fn["description"] = description
     if spec.strict is not None:
         fn["strict"] = spec.strict
     return {"type": "function", "function": fn}
@@ -192,38 +229,56 @@ def read_structured(
     raise StructuredOutputError(model, method, text or "", why)
 
 
-class JsonFenceStripper:
-    """Streaming: drops a leading code fence (```json) and a trailing ``` from a JSON answer, so streamed pieces
-    join to the bare JSON, as the non-streamed answer is cleaned. Holds back at most a few characters."""
+class JsonStreamCleaner:
+    """Streaming: passes on only the JSON value of a JSON answer, as ``json_answer_text`` does for a whole one.
 
-    __slots__ = ("_head", "_state", "_tail")
+    Text before the first ``{`` or ``[`` (a fence opener, a sentence) is held back; the value is passed through as
+    it arrives, its brackets counted outside strings; whatever follows its end (a closing fence, prose) is dropped.
+    An answer that never starts a value is released whole at the end, so the caller's parser can quote it."""
+
+    __slots__ = ("_depth", "_escape", "_held", "_in_string", "_state")
 
     def __init__(self) -> None:
-        self._state = 0  # 0 deciding on a fence, 1 inside a fence, 2 no fence: pass through
-        self._head = ""
-        self._tail = ""
+        self._state = 0  # 0 before the value, 1 inside it, 2 after it
+        self._held = ""
+        self._depth = 0
+        self._in_string = False
+        self._escape = False
 
     def feed(self, text: str) -> str:
-        if self._state == 2:
-            return text
+        if self._state == 2 or not text:
+            return ""
         if self._state == 0:
-            self._head += text
-            stripped = self._head.lstrip()
-            if not stripped or (stripped.startswith("```") and "\n" not in stripped) or "```".startswith(stripped):
-                return ""  # still undecided: a fence and its language line may be arriving
-            if not stripped.startswith("```"):
-                self._state = 2
-                out, self._head = self._head, ""
-                return out
-            self._state = 1
-            text, self._head = stripped.split("\n", 1)[1], ""
-        joined = self._tail + text
-        body = joined.rstrip("` \n\t\r")  # a closing fence may be arriving: hold back trailing ` and spaces
-        self._tail = joined[len(body) :]
-        return body
+            self._held += text
+            starts = [i for i in (self._held.find("{"), self._held.find("[")) if i >= 0]
+            if not starts:
+                return ""
+            text, self._held, self._state = self._held[min(starts) :], "", 1
+        return self._scan(text)
+
+    def _scan(self, text: str) -> str:
+        depth, in_string, escape = self._depth, self._in_string, self._escape
+        for i, ch in enumerate(text):
+            if in_string:
+                if escape:
+                    escape = False
+                elif ch == "\\":
+                    escape = True
+                elif ch == '"':
+                    in_string = False
+            elif ch == '"':
+                in_string = True
+            elif ch in "{[":
+                depth += 1
+            elif ch in "}]":
+                depth -= 1
+                if depth == 0:
+                    self._state = 2
+                    return text[: i + 1]
+        self._depth, self._in_string, self._escape = depth, in_string, escape
+        return text
 
     def flush(self) -> str:
-        """End of the answer: a held-back closing fence is dropped; anything else is released."""
-        held = self._head + self._tail
-        self._head = self._tail = ""
-        return "" if self._state == 1 and "```" in held else held
+        """End of the answer: text that never started a JSON value is released; anything after the value is not."""
+        held, self._held = self._held, ""
+        return held if self._state == 0 else ""

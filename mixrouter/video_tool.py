@@ -13,13 +13,13 @@ name of ``timeout`` (see ``tool_timeouts``).
 from __future__ import annotations
 
 import json
-import sys
 import warnings
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from ._http import _secs
+from ._warn import user_stacklevel
 from .errors import DeadlineExceededError, MixRouterError
 from .video import VideoStatus, VideoTask, VideoTaskFailed, VideoTaskTimeout
 
@@ -134,22 +134,6 @@ def describe_error(exc: Exception) -> str:
     raise exc
 
 
-_INTERNAL = ("mixrouter", "langchain_mixrouter", "llama_index_mixrouter", "pydantic", "langchain_core", "llama_index")
-
-
-def _user_stacklevel() -> int:
-    """The ``stacklevel`` of the first caller outside these packages and the frameworks' constructors, so a warning
-    points at the user's line (however deep the tool's constructor is called from)."""
-    frame = sys._getframe(1)  # the function that warns: stacklevel 1
-    level = 1
-    while frame is not None:
-        name = frame.f_globals.get("__name__", "")
-        if not any(name == pkg or name.startswith(pkg + ".") for pkg in _INTERNAL):
-            return level
-        frame, level = frame.f_back, level + 1
-    return level
-
-
 def tool_timeouts(
     timeout: float | None,
     request_timeout: float | None,
@@ -178,13 +162,13 @@ def tool_timeouts(
             f"wait_timeout is deprecated: timeout now bounds the whole tool call. Read as the old pair: "
             f"request_timeout={timeout!r}, timeout={wait_timeout!r}; pass those instead.",
             DeprecationWarning,
-            stacklevel=_user_stacklevel(),
+            stacklevel=user_stacklevel(),
         )
         return wait_timeout, timeout
     warnings.warn(
         f"wait_timeout is deprecated: use timeout={wait_timeout!r}, which bounds the whole tool call "
         "(submit and wait); request_timeout limits each HTTP request.",
         DeprecationWarning,
-        stacklevel=_user_stacklevel(),
+        stacklevel=user_stacklevel(),
     )
     return wait_timeout, request_timeout

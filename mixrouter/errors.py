@@ -86,7 +86,33 @@ def scrub_secret(err: MixRouterError, secret: str | None) -> MixRouterError:
         for name, value in list(vars(err).items()):
             object.__setattr__(err, name, _scrubbed(value, secret))
         err.args = tuple(_scrubbed(a, secret) for a in err.args)
+    # The exceptions chained below it (an httpx error and its request, a JSONDecodeError and its document)
+    seen: set[int] = {id(err)}
+    chained = [err.__cause__, err.__context__]
+    while chained:
+        exc = chained.pop()
+        if exc is None or id(exc) in seen or len(seen) > 10:
+            continue
+        seen.add(id(exc))
+        chained += [exc.__cause__, exc.__context__]
+        if isinstance(exc, MixRouterError):
+            scrub_secret(exc, secret)
+            continue
+        _scrub_foreign(exc, secret)
     return err
+
+
+def _scrub_foreign(exc: BaseException, secret: str | None) -> None:
+    try:
+        exc.args = tuple(_scrubbed(a, secret) for a in exc.args)
+        for name, value in list(vars(exc).items()):
+            if isinstance(value, (str, bytes, dict, list, tuple)):
+                setattr(exc, name, _scrubbed(value, secret))
+        headers = getattr(getattr(exc, "_request", None), "headers", None)
+        if headers is not None and "authorization" in headers:
+            headers["Authorization"] = "Bearer ***"
+    except (AttributeError, TypeError):
+        pass
 
 
 class MixRouterError(Exception):

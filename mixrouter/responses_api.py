@@ -52,7 +52,18 @@ _UNSUPPORTED = {
 }
 # Chat fields the Responses API also takes at the top level; any other gets "Unknown parameter" from OpenAI.
 _TAKES = frozenset(
-    {"top_p", "user", "metadata", "service_tier", "store", "safety_identifier", "prompt_cache_key", "n", "top_logprobs"}
+    {
+        "top_p",
+        "user",
+        "metadata",
+        "service_tier",
+        "store",
+        "safety_identifier",
+        "prompt_cache_key",
+        "n",
+        "top_logprobs",
+        "stream_options",
+    }
 )
 _INCOMPLETE = {"max_output_tokens": "length", "content_filter": "content_filter"}
 
@@ -177,6 +188,8 @@ def responses_body(req: ChatRequest) -> dict[str, Any]:
     n = params.pop("n", None)
     if isinstance(n, int) and n > 1:
         raise ValueError(f"n={n}: the Responses API returns one answer per request; make n calls.")
+    if not req.stream:
+        params.pop("stream_options", None)  # a stream's option, as on chat completions
     body: dict[str, Any] = {"model": req.model}
     flags: dict[str, Any] = {}
     apply_thinking(flags, info, req.thinking, effort=req.effort, budget=req.budget)

@@ -1,8 +1,14 @@
-"""Structured output: the request shape for each method, and a tolerant reader for the JSON that comes back.
+"""Structured output for both faces: what goes on the wire per vendor, and how the object is read back.
 
-Models behind a gateway do not all honour ``response_format`` to the letter: some wrap the object in a ```json
-fence, put a sentence before it, or (through the OpenAI format) prefix a ``<think>`` block. ``parse_json_text``
-reads all of those; anything else is a ``ValueError`` that quotes the start of the text.
+* Request: a face hands ``make_request`` a ``StructuredSpec`` (method, or ``None`` for the model's best in the
+  call's thinking state); ``schema_tool``, ``response_format`` and ``adapt_response_format`` shape it for the
+  vendor (an enforced JSON schema, a forced tool, ``json_object`` plus the schema in the prompt, or the prompt
+  alone), ``strict_schema`` closes a strict schema.
+* Answer: models behind a gateway do not all honour ``response_format`` to the letter: some wrap the object in a
+  ```json fence, put a sentence before or after it, or (through the OpenAI format) prefix a ``<think>`` block.
+  ``json_answer_text`` / ``JsonStreamCleaner`` cut an answer (or a stream) to its JSON value; ``read_structured``
+  reads the object from a tool call or the text and raises ``StructuredOutputError`` (model, method, text) when
+  there is none; ``check_shape`` checks TypedDict / JSON-schema outputs.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """MixRouter in five minutes: a LangChain chain, the same question streamed with its reasoning, a LlamaIndex query
-engine over a few documents, and an agent that makes a video.
+engine over a few documents, an agent that makes a video, and one that makes a picture and reads it aloud.
 
     python examples/quickstart.py
 
@@ -14,6 +14,7 @@ import time
 import chain
 import llamaindex_query_engine
 import llamaindex_video_agent
+import picture_agent
 import streaming_thinking
 from _offline import banner
 
@@ -35,6 +36,8 @@ def main() -> None:
     llamaindex_query_engine.main()
     section("4. A LlamaIndex agent making a video with MixRouterVideoTool")
     llamaindex_video_agent.main()
+    section("5. A LangChain agent making a picture and reading it aloud (MixRouterImageTool, MixRouterSpeechTool)")
+    picture_agent.main()
     print(f"\ndone in {time.monotonic() - started:.1f} s. More: examples/*.py, `mixrouter --help`, README.md")
 
 

@@ -18,3 +18,22 @@ def test_replay_refuses_unrecorded_requests_clearly():
     client = MixRouterClient(api_key="offline-key-123", http_client=httpx.Client(transport=replay), max_retries=0)
     with pytest.raises(APIConnectionError, match="no recording"):
         client.chat("gpt-4o-mini", [{"role": "user", "content": "never recorded"}])
+
+
+def test_the_quickstart_ends_with_a_picture_read_aloud_offline():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIXROUTER_")}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    step = out.stdout.split("5. A LangChain agent making a picture and reading it aloud")[1]
+    assert "generate_image: image image/png, 70 bytes" in step and "speak: audio audio/wav, 44 bytes" in step

@@ -17,6 +17,7 @@ redirects). A request to any other origin (a CDN download) goes without ``Author
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -348,6 +349,9 @@ class _Attempts:
         raise err
 
 
+_DRAIN_WAIT = 0.25  # seconds a stream's body may take to end after ``[DONE]`` before its connection is closed
+
+
 class _FirstByteThenIdle:
     """A stream's first byte waits as long as a non-streamed answer would (the read timeout); after it, each read
     waits at most the idle timeout. httpcore reads the request's read timeout once per response, so the stream's
@@ -381,6 +385,14 @@ class _FirstByteThenIdle:
                 return original(max_bytes, self.idle if self.started else first)
 
             self.stream.read = read
+
+    def drainable(self) -> bool:
+        """After ``[DONE]``: whether the rest of the body (the chunked terminator) can be read within a short wait,
+        which hands the connection back to the pool instead of closing it."""
+        if self.stream is None:
+            return False
+        self.idle = min(self.idle, _DRAIN_WAIT)
+        return True
 
     def close(self) -> None:
         if self.stream is not None:
@@ -577,9 +589,14 @@ class Transport(_TransportBase):
                 yield parse_json_body(response, response.read())
                 return
             try:
-                for event in iter_sse(_started(response.iter_bytes(), clock)):
+                chunks = _started(response.iter_bytes(), clock)
+                for event in iter_sse(chunks):
                     objs = decode_event(event)
                     if objs is None:
+                        if clock.drainable():
+                            with contextlib.suppress(httpx.HTTPError):
+                                for _ in chunks:  # the body's last bytes, so the connection can be reused
+                                    pass
                         yield STREAM_DONE
                         return
                     yield from objs
@@ -675,9 +692,14 @@ class AsyncTransport(_TransportBase):
                 yield parse_json_body(response, await response.aread())
                 return
             try:
-                async for event in aiter_sse(_astarted(response.aiter_bytes(), clock)):
+                chunks = _astarted(response.aiter_bytes(), clock)
+                async for event in aiter_sse(chunks):
                     objs = decode_event(event)
                     if objs is None:
+                        if clock.drainable():
+                            with contextlib.suppress(httpx.HTTPError):
+                                async for _ in chunks:  # the body's last bytes, so the connection can be reused
+                                    pass
                         yield STREAM_DONE
                         return
                     for obj in objs:

@@ -1,9 +1,13 @@
 """Text to speech: ``client.audio.speech(model, text, voice=, format=, ...)``, sync and async.
 
-The wire: ``POST /v1/audio/speech``. MixRouter documents it for qwen3-tts-flash (P25, research §5.3) with a
-chat-like request (``model``, ``modalities``, ``audio: {voice, format}``, ``messages``) and a JSON answer that links
-the audio: ``{"data": {"audio_url": "https://.../x.wav"}, "message": "", "success": true}``. The page does not say
-whether OpenAI's speech body is taken too, so every model gets OpenAI's body (``model``, ``input``, ``voice``,
+The wire: ``POST /v1/audio/speech``; OpenAI's audio models (gpt-4o-audio-preview, gpt-audio) speak in a chat answer
+instead (``POST /v1/chat/completions`` with ``modalities: ["text", "audio"]``, ``audio: {voice, format}``; the audio
+in ``message.audio.data``; OpenAI's format, INFERRED for MixRouter).
+
+MixRouter documents ``/v1/audio/speech`` for qwen3-tts-flash (P25, research §5.3) with a chat-like request
+(``model``, ``modalities``, ``audio: {voice, format}``, ``messages``) and a JSON answer that links the audio:
+``{"data": {"audio_url": "https://.../x.wav"}, "message": "", "success": true}``. The page does not say whether
+OpenAI's speech body is taken too, so every speech model there gets OpenAI's body (``model``, ``input``, ``voice``,
 ``response_format``, ``speed``, ``instructions``; https://platform.openai.com/docs/api-reference/audio/createSpeech;
 INFERRED), and qwen3-tts-flash additionally gets the documented fields (``audio``, ``modalities``, ``messages``).
 
@@ -61,6 +65,7 @@ class SpeechSpec:
     instructions: bool = False
     models: tuple[str, ...] = ()
     source: str = "inferred"
+    route: str = "speech"  # or "chat": the model speaks in a chat answer (OpenAI's audio models)
 
 
 _OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse")
@@ -113,15 +118,29 @@ SPEECH_SPECS: dict[str, SpeechSpec] = {
         models=("eleven_v3",),
         source="inferred (ElevenLabs' text-to-speech API: voice ids, mp3/pcm/opus, speed 0.7-1.2)",
     ),
+    "openai-chat-audio": SpeechSpec(
+        "openai-chat-audio",
+        (*_OPENAI_VOICES, "marin", "cedar"),
+        "alloy",
+        ("wav", "mp3", "flac", "opus", "aac", "pcm16"),
+        "wav",
+        models=("gpt-4o-audio-preview", "gpt-audio"),
+        route="chat",
+        source="inferred (OpenAI's chat audio output: modalities ['text', 'audio'], audio {voice, format})",
+    ),
 }
 _PREFIXES = (
+    ("gpt-4o-audio", "openai-chat-audio"),
+    ("gpt-audio", "openai-chat-audio"),
     ("gpt-4o-mini-tts", "openai-tts"),
     ("tts-1", "openai-tts"),
     ("qwen3-tts", "qwen-tts"),
     ("qwen-tts", "qwen-tts"),
     ("eleven", "elevenlabs"),
 )
-_CHAT_AUDIO = ("gpt-4o-audio-preview", "gpt-audio")
+CHAT_PATH = "chat/completions"
+# What the chat audio models are told: speak the text, nothing else (INFERRED; OpenAI documents no "read aloud" mode).
+READ_ALOUD = "Read the user's message aloud exactly as written, word for word. Add nothing and leave nothing out."
 
 
 def speech_family(model: str) -> str | None:
@@ -156,11 +175,6 @@ def build_speech_body(
         raise ValueError("model must be a speech model id such as 'qwen3-tts-flash'.")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("text must be the non-empty words to speak.")
-    if any(model.lower().startswith(m) for m in _CHAT_AUDIO):
-        raise ValueError(
-            f"{model!r} speaks through chat completions (modalities=['text', 'audio']), not /v1/audio/speech; "
-            "use a speech model: " + ", ".join(m for s in SPEECH_SPECS.values() for m in s.models) + "."
-        )
     spec = SPEECH_SPECS.get(speech_family(model) or "")
     if validate and len(text) > MAX_INPUT:
         raise ValueError(f"text is {len(text)} characters; speech takes at most {MAX_INPUT} per request.")
@@ -180,6 +194,15 @@ def build_speech_body(
             raise ValueError(f"{model!r} takes no instructions; only gpt-4o-mini-tts does.")
     elif voice is None and validate:
         raise ValueError(f"give a voice for {model!r} (voice=...).")
+    if spec is not None and spec.route == "chat":
+        # OpenAI's audio models speak in a chat answer (POST /v1/chat/completions, message.audio.data); INFERRED.
+        chat: dict[str, Any] = {
+            "model": model,
+            "modalities": ["text", "audio"],
+            "audio": {"voice": voice or spec.default_voice, "format": format or spec.default_format},
+            "messages": [{"role": "system", "content": READ_ALOUD}, {"role": "user", "content": text}],
+        }
+        return deep_merge(chat, dict(extra_body)) if extra_body else chat
     body: dict[str, Any] = {"model": model, "input": text}
     if voice is not None:
         body["voice"] = voice
@@ -255,11 +278,25 @@ def _from_json(answer: Answer) -> tuple[str | None, bytes | None, dict[str, Any]
     return url, (base64.b64decode(b64) if b64 else None), data
 
 
+def _from_chat(answer: Answer) -> tuple[bytes, dict[str, Any]]:
+    """A chat answer that speaks: ``choices[0].message.audio`` ``{"id", "data" (base64), "transcript"}``."""
+    try:
+        spoken = answer.data["choices"][0]["message"]["audio"]
+        return base64.b64decode(spoken["data"]), answer.data
+    except (KeyError, IndexError, TypeError, ValueError):
+        raise ResponseDecodeError(f"the chat answer carries no audio: {str(answer.data)[:200]!r}") from None
+
+
+def _path(body: dict[str, Any]) -> str:
+    return CHAT_PATH if "messages" in body and "input" not in body else SPEECH_PATH
+
+
 def _result(body: dict[str, Any], audio: bytes, ctype: str, url: str | None, raw: dict[str, Any]) -> SpeechResult:
-    fmt = body.get("response_format")
+    chat_audio = body.get("audio") if _path(body) == CHAT_PATH else {}
+    fmt = body.get("response_format") or chat_audio.get("format")
     declared = ctype if ctype.startswith("audio/") else None
     mime = guess_mime(audio, url, declared or FORMAT_MIME.get(fmt or "", "application/octet-stream"))
-    return SpeechResult(audio, mime, fmt, body["model"], body.get("voice"), url, raw=raw)
+    return SpeechResult(audio, mime, fmt, body["model"], body.get("voice") or chat_audio.get("voice"), url, raw=raw)
 
 
 class _Base:
@@ -286,8 +323,11 @@ class Audio(_Base):
         the audio there. ``timeout``: seconds for the whole call (request and fetching a linked file)."""
         deadline = deadline_of(timeout, self.clock)
         body = build_speech_body(model, text, voice=voice, format=format, **options)
-        answer = send_sync(self.transport, SPEECH_PATH, deadline, body=body)
-        if answer.is_json:
+        answer = send_sync(self.transport, _path(body), deadline, body=body)
+        if _path(body) == CHAT_PATH:
+            audio, raw = _from_chat(answer)
+            result = _result(body, audio, "", None, raw)
+        elif answer.is_json:
             url, audio, raw = _from_json(answer)
             ctype = ""
             if audio is None and url is not None:
@@ -317,8 +357,11 @@ class AsyncAudio(_Base):
         """As ``Audio.speech``."""
         deadline = deadline_of(timeout, self.clock)
         body = build_speech_body(model, text, voice=voice, format=format, **options)
-        answer = await send_async(self.transport, SPEECH_PATH, deadline, body=body)
-        if answer.is_json:
+        answer = await send_async(self.transport, _path(body), deadline, body=body)
+        if _path(body) == CHAT_PATH:
+            audio, raw = _from_chat(answer)
+            result = _result(body, audio, "", None, raw)
+        elif answer.is_json:
             url, audio, raw = _from_json(answer)
             ctype = ""
             if audio is None and url is not None:

@@ -150,6 +150,17 @@ async def test_openai_tts_answers_the_audio_bytes_async():
     assert speech.audio == media.MP3_BYTES and speech.mime_type == "audio/mpeg" and speech.url is None
 
 
+@pytest.mark.vcr
+def test_openais_audio_models_speak_in_a_chat_answer(vcr):
+    speech = MixRouterClient().audio.speech("gpt-audio", "Hello from MixRouter", voice="coral", format="wav")
+    body = json.loads(vcr.requests[0].body)
+    assert vcr.requests[0].path == "/v1/chat/completions"
+    assert body["modalities"] == ["text", "audio"] and body["audio"] == {"voice": "coral", "format": "wav"}
+    assert body["messages"][-1] == {"role": "user", "content": "Hello from MixRouter"}
+    assert speech.audio == media.WAV_BYTES and speech.mime_type == "audio/wav" and speech.voice == "coral"
+    assert speech.raw["choices"][0]["message"]["audio"]["transcript"] == "Hello from MixRouter"
+
+
 # -- checked before any request --------------------------------------------------------------------------------------
 
 
@@ -198,7 +209,8 @@ def test_edit_checks_come_first_too(tmp_path):
         ("tts-1", {"voice": "alloy", "speed": 9}, "speed=9 is outside what 'tts-1' takes (0.25 to 4)"),
         ("qwen3-tts-flash", {"speed": 1.5}, "'qwen3-tts-flash' takes no speed option"),
         ("tts-1", {"voice": "alloy", "instructions": "cheerful"}, "only gpt-4o-mini-tts does"),
-        ("gpt-audio", {"voice": "alloy"}, "speaks through chat completions"),
+        ("gpt-audio", {"voice": "bob"}, "voice='bob' is not a voice of 'gpt-audio'; choose one of alloy"),
+        ("gpt-4o-audio-preview", {"speed": 1.2}, "'gpt-4o-audio-preview' takes no speed option"),
         ("some-new-tts", {}, "give a voice for 'some-new-tts'"),
     ],
 )

@@ -1,5 +1,6 @@
 """The stub's images and speech: ``POST /v1/images/generations``, ``POST /v1/images/edits`` (multipart),
-``POST /v1/audio/speech`` and ``GET /v1/audio/files/{name}`` (the link a qwen3-tts-flash answer points at).
+``POST /v1/audio/speech``, ``GET /v1/audio/files/{name}`` (the link a qwen3-tts-flash answer points at) and spoken
+chat answers (``POST /v1/chat/completions`` with ``modalities: ["text", "audio"]``, OpenAI's audio models).
 
 As strict as the real APIs, with their error shapes (``{"error": {"message", "type", "param", "code"}}``, OpenAI's):
 
@@ -202,6 +203,50 @@ def _speech(body: dict[str, Any], base: str) -> tuple[int, str, bytes]:
     return 200, mime, WAV_BYTES if fmt == "wav" else MP3_BYTES
 
 
+CHAT_AUDIO_FORMATS = ("wav", "aac", "mp3", "flac", "opus", "pcm16")
+CHAT_AUDIO_MODELS = ("gpt-4o-audio-preview", "gpt-audio")
+
+
+def speaks_in_chat(path: str, body: Any) -> bool:
+    """A chat request asking for spoken output (OpenAI's ``modalities: ["text", "audio"]``)."""
+    return path.endswith("/chat/completions") and isinstance(body, dict) and "audio" in (body.get("modalities") or [])
+
+
+def _chat_audio(body: dict[str, Any]) -> tuple[int, str, bytes]:
+    """OpenAI's audio output in chat (https://platform.openai.com/docs/guides/audio): ``audio`` is required with the
+    audio modality, ``voice`` and ``format`` must be known; the answer's ``message.audio`` holds base64 data and a
+    transcript."""
+    model = body.get("model") or ""
+    if model not in CHAT_AUDIO_MODELS:
+        return _invalid("This model does not support audio output.", "modalities", "invalid_value")
+    audio = body.get("audio")
+    if not isinstance(audio, dict):
+        return _invalid("Missing required parameter: 'audio'.", "audio", "missing_required_parameter")
+    voice, fmt = audio.get("voice"), audio.get("format")
+    if voice not in (*OPENAI_VOICES, "marin", "cedar"):
+        return _invalid(f"Invalid value: '{voice}'. Supported values are: 'alloy', 'ash', ...", "audio.voice")
+    if fmt not in CHAT_AUDIO_FORMATS:
+        allowed = ", ".join(f"'{f}'" for f in CHAT_AUDIO_FORMATS)
+        return _invalid(f"Invalid value: '{fmt}'. Supported values are: {allowed}.", "audio.format", "invalid_value")
+    said = next((m.get("content") for m in reversed(body.get("messages") or []) if m.get("role") == "user"), "")
+    data = base64.b64encode(WAV_BYTES if fmt == "wav" else MP3_BYTES).decode()
+    key = hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()[:12]
+    message = {
+        "role": "assistant",
+        "content": None,
+        "audio": {"id": f"audio_{key}", "data": data, "expires_at": 1766993600, "transcript": said},
+    }
+    completion = {
+        "id": f"chatcmpl-audio-{key}",
+        "object": "chat.completion",
+        "created": 1766990000,
+        "model": model,
+        "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 20, "completion_tokens": 30, "total_tokens": 50},
+    }
+    return _json(200, completion)
+
+
 def respond(method: str, path: str, headers: dict[str, str], body: Any, base: str) -> tuple[int, str, bytes]:
     if method == "GET" and "/images/files/" in path:
         return 200, "image/png", HOSTED_IMAGE
@@ -216,4 +261,6 @@ def respond(method: str, path: str, headers: dict[str, str], body: Any, base: st
         return _generations(body, base)
     if method == "POST" and path.endswith("/audio/speech"):
         return _speech(body, base)
+    if method == "POST" and speaks_in_chat(path, body):
+        return _chat_audio(body)
     return _json(404, {"error": {"message": f"no route {path}", "code": "not_found"}})

@@ -70,7 +70,7 @@ def respond(
     body = body or {}
     if "/videos" in path:
         return videos.respond(method, path, body, base)
-    if "/images/" in path or "/audio/" in path:  # images and speech (a multipart edit arrives as raw bytes)
+    if "/images/" in path or "/audio/" in path or media.speaks_in_chat(path, body):  # images and speech
         return media.respond(method, path, headers, body, base)
     model = body.get("model", "")
     if method == "POST" and path.endswith("/embeddings"):

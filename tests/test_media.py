@@ -341,3 +341,19 @@ async def test_async_speech_and_images_against_the_stub(tmp_path):
     assert speech.voice == "Cherry" and (tmp_path / "hi.wav").read_bytes() == media.WAV_BYTES
     result = await client.images.generate("dall-e-3", "x", response_format="b64_json")
     assert result.images[0].data == media.PNG_1X1
+
+
+def test_base64_speech_in_json_and_a_data_url_picture_in_chat_are_read_too():
+    wav = base64.b64encode(media.WAV_BYTES).decode()
+    t = Scripted({"data": {"b64_json": wav}, "success": True})
+    speech = MixRouterClient(api_key="test-key-abcdef123456", http_client=httpx.Client(transport=t)).audio.speech(
+        "eleven_v3", "Hi", voice="my-voice"
+    )
+    assert speech.audio == media.WAV_BYTES and speech.mime_type == "audio/wav" and speech.url is None
+    png = base64.b64encode(media.PNG_1X1).decode()
+    answer = {"choices": [{"message": {"role": "assistant", "content": f"Here: ![fox](data:image/png;base64,{png})"}}]}
+    t = Scripted(answer)
+    result = MixRouterClient(api_key="test-key-abcdef123456", http_client=httpx.Client(transport=t)).images.generate(
+        "gemini-3-pro-image-preview", "a fox"
+    )
+    assert result.images[0].data == media.PNG_1X1 and result.text == "Here:"

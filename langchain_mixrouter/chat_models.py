@@ -95,6 +95,9 @@ class ChatMixRouter(BaseChatModel):
     default_headers: dict[str, str] | None = None
     proxy: str | None = Field(default_factory=from_env("MIXROUTER_PROXY", default=None))
     """Proxy URL for MixRouter requests (env ``MIXROUTER_PROXY``; httpx also honours HTTPS_PROXY)."""
+    max_connections: int | None = Field(default=None, ge=1)
+    """Most connections open at once to MixRouter from this process's shared pool (default 1,000, as
+    openai-python; 100 kept alive). A call that finds them all busy waits within its own timeout."""
     http_client: Any = Field(default=None, exclude=True)
     http_async_client: Any = Field(default=None, exclude=True)
 
@@ -122,6 +125,7 @@ class ChatMixRouter(BaseChatModel):
             max_retries=self.max_retries,
             default_headers=self.default_headers,
             proxy=self.proxy,
+            max_connections=self.max_connections,
         )
         self._client = MixRouterClient(http_client=self.http_client, **common)
         self._aclient = AsyncMixRouterClient(http_client=self.http_async_client, **common)

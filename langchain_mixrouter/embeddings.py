@@ -24,6 +24,8 @@ class MixRouterEmbeddings(BaseModel, Embeddings):
     batch_size: int = Field(default=256, gt=0)
     timeout: float | None = None
     max_retries: int = 2
+    max_connections: int | None = Field(default=None, ge=1)
+    """Most connections open at once from the shared pool (default 1,000; 100 kept alive)."""
     http_client: Any = Field(default=None, exclude=True)
     http_async_client: Any = Field(default=None, exclude=True)
 
@@ -34,7 +36,13 @@ class MixRouterEmbeddings(BaseModel, Embeddings):
     @model_validator(mode="after")
     def _set_mixrouter_clients(self) -> MixRouterEmbeddings:
         self.api_key = resolve_api_key(self.api_key)
-        common = dict(api_key=self.api_key, base_url=self.base_url, timeout=self.timeout, max_retries=self.max_retries)
+        common = dict(
+            api_key=self.api_key,
+            base_url=self.base_url,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            max_connections=self.max_connections,
+        )
         self._client = MixRouterClient(http_client=self.http_client, **common)
         self._aclient = AsyncMixRouterClient(http_client=self.http_async_client, **common)
         return self

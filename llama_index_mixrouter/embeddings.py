@@ -22,6 +22,7 @@ class MixRouterEmbedding(BaseEmbedding):
     dimensions: int | None = Field(default=None, gt=0)
     timeout: float | None = Field(default=None, gt=0)
     max_retries: int = Field(default=2, ge=0)
+    max_connections: int | None = Field(default=None, ge=1, description="Most connections open at once (1,000).")
     http_client: Any = Field(default=None, exclude=True)
     async_http_client: Any = Field(default=None, exclude=True)
 
@@ -32,7 +33,11 @@ class MixRouterEmbedding(BaseEmbedding):
         super().__init__(**data)
         self.api_key = resolve_api_key(self.api_key)
         common: dict[str, Any] = dict(
-            api_key=self.api_key, base_url=self.api_base, timeout=self.timeout, max_retries=self.max_retries
+            api_key=self.api_key,
+            base_url=self.api_base,
+            timeout=self.timeout,
+            max_retries=self.max_retries,
+            max_connections=self.max_connections,
         )
         self._client = MixRouterClient(http_client=self.http_client, **common)
         self._aclient = AsyncMixRouterClient(http_client=self.async_http_client, **common)

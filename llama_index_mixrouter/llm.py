@@ -104,6 +104,12 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
     stream_usage: bool = Field(default=True, description="Ask for usage on the last stream chunk.")
     default_headers: dict[str, str] | None = None
     proxy: str | None = None
+    max_connections: int | None = Field(
+        default=None,
+        ge=1,
+        description="Most connections open at once from the shared pool (default 1,000; 100 kept alive); a call "
+        "that finds them all busy waits within its own timeout.",
+    )
     http_client: Any = Field(default=None, exclude=True)
     async_http_client: Any = Field(default=None, exclude=True)
 
@@ -128,6 +134,7 @@ class MixRouterLLM(StructuredMixin, FunctionCallingLLM):
             max_retries=self.max_retries,
             default_headers=self.default_headers,
             proxy=self.proxy,
+            max_connections=self.max_connections,
         )
         self._client = MixRouterClient(http_client=self.http_client, **common)
         self._aclient = AsyncMixRouterClient(http_client=self.async_http_client, **common)

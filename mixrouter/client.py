@@ -263,7 +263,11 @@ class _ClientBase:
         proxy: str | None = None,
         retry_policy: RetryPolicy | None = None,
         extra_body: Mapping[str, Any] | None = None,
+        max_connections: int | None = None,
     ) -> None:
+        """``max_connections``: the most connections open to MixRouter at once from this process's shared pool
+        for this setting (default 1,000, as openai-python; 100 of them kept alive). A call that finds them all busy
+        waits for one within its own timeout. Ignored with an injected ``http_client`` (its own limits apply)."""
         self._extra_body = dict(extra_body or {})
         self._transport = self._transport_cls(
             api_key=api_key,
@@ -274,6 +278,7 @@ class _ClientBase:
             http_client=http_client,
             proxy=proxy,
             retry_policy=retry_policy,
+            max_connections=max_connections,
         )
 
     def __repr__(self) -> str:

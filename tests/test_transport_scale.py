@@ -189,3 +189,35 @@ def test_the_pool_wait_is_the_calls_own_timeout_and_says_so():
     assert isinstance(err, APITimeoutError)
     assert "no free connection within 0.3 s" in str(err) and "max_connections" in str(err)
     assert srv.requests == 1  # the waiting call never reached the server
+
+
+def test_caches_keyed_by_user_input_are_bounded():
+    """Proxy URLs, per-loop settings and request paths are user input: each cache holding them is capped."""
+    from mixrouter import _pool
+
+    for i in range(_pool.MAX_SETTINGS + 10):
+        _pool.shared_client(proxy=f"http://127.0.0.1:{40000 + i}", max_connections=3)
+    assert len(_pool._sync_pool) <= _pool.MAX_SETTINGS
+
+    async def many_settings() -> int:
+        for n in range(1, _pool.MAX_SETTINGS + 10):
+            _pool.shared_async_client(max_connections=n)
+        return _pool.async_pool_size()
+
+    assert asyncio.run(many_settings()) <= _pool.MAX_SETTINGS
+    transport = MixRouterClient(api_key=KEY, base_url="http://127.0.0.1:1/v1").transport
+    for i in range(200):
+        transport.build(transport.client, "GET", f"videos/task_{i}")
+    assert len(transport._urls) <= 32
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="mixrouter/models.py caches every unknown model id without a bound (_unknown_cache); owned elsewhere",
+)
+def test_the_unknown_model_cache_is_bounded():
+    from mixrouter import models
+
+    for i in range(5000):
+        models.get_model_info(f"made-up-model-{i}")
+    assert len(models._unknown_cache) <= 1024

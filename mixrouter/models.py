@@ -479,7 +479,8 @@ def _build(model_id: str, family: str, overrides: dict[str, object], known: bool
 
 CATALOGUE: dict[str, ModelInfo] = {mid: _build(mid, fam, ov, True) for mid, (fam, ov) in _ROWS.items()}
 _LOWER = {mid.lower(): info for mid, info in CATALOGUE.items()}
-_unknown_cache: dict[str, ModelInfo] = {}
+_unknown_cache: dict[str, ModelInfo] = {}  # ids the catalogue does not list, guessed once each
+_UNKNOWN_CACHE_MAX = 1024  # keyed by user input: bounded (oldest guess dropped first)
 
 
 def _guess(model_id: str) -> ModelInfo:
@@ -510,6 +511,8 @@ def get_model_info(model_id: str, **overrides: object) -> ModelInfo:
     if info is None:
         info = _unknown_cache.get(model_id)
         if info is None:
+            if len(_unknown_cache) >= _UNKNOWN_CACHE_MAX:
+                _unknown_cache.pop(next(iter(_unknown_cache)), None)
             info = _unknown_cache.setdefault(model_id, _guess(model_id))
     if info.id != model_id:
         info = replace(info, id=model_id)

@@ -211,10 +211,6 @@ def test_caches_keyed_by_user_input_are_bounded():
     assert len(transport._urls) <= 32
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mixrouter/models.py caches every unknown model id without a bound (_unknown_cache); owned elsewhere",
-)
 def test_the_unknown_model_cache_is_bounded():
     from mixrouter import models
 

@@ -8,6 +8,8 @@ each round, so the figures are the *client's* cost:
 * CPU per invoke: ``time.process_time`` over sequential calls (median of rounds);
 * CPU per streamed chunk: one long stream per round, CPU divided by its chunks;
 * wall time for 200 concurrent async calls;
+* at scale: 1,000 concurrent slow streams (1 token per 50 ms for 10 s), each client in its own process: wall time,
+  client CPU per stream-second and peak RSS (``--scale-only`` runs just this row);
 * cold import time in a fresh interpreter (median of 5), and whether a face imports the other framework;
 * memory while streaming: ``tracemalloc`` peak for a short and a long stream; the growth per extra chunk beyond the
   text itself shows whether memory stays flat.
@@ -310,6 +312,128 @@ def measure_imports(repeat: int) -> dict[str, dict[str, object]]:
     return out
 
 
+# -- scale: many concurrent slow streams, each client in its own process ----------------------------------------------
+SCALE_CONTENDERS = ["ChatMixRouter", "ChatOpenAI", "MixRouterLLM", "OpenAILike", "mixrouter core"]
+
+
+def _scale_streamer(name: str, url: str, tokens: int) -> Callable[[], object]:
+    """An async function that reads one whole stream of ``tokens`` content chunks with contender ``name``."""
+    key = "bench-key"
+    if name == "mixrouter core":
+        from mixrouter import AsyncMixRouterClient
+
+        client = AsyncMixRouterClient(api_key=key, base_url=url)
+        messages = [{"role": "user", "content": PROMPT}]
+
+        async def core() -> int:
+            return sum([1 async for d in client.chat_stream("gpt-4o-mini", messages, max_tokens=tokens) if d.text])
+
+        return core
+    if name in ("ChatMixRouter", "ChatOpenAI"):
+        if name == "ChatOpenAI":
+            from langchain_openai import ChatOpenAI
+
+            llm = ChatOpenAI(model="gpt-4o-mini", base_url=url, api_key=key, max_tokens=tokens, stream_usage=True)
+        else:
+            from langchain_mixrouter import ChatMixRouter
+
+            llm = ChatMixRouter(model="gpt-4o-mini", base_url=url, api_key=key, max_tokens=tokens)
+
+        async def langchain() -> int:
+            return sum([1 async for c in llm.astream(PROMPT) if c.content])
+
+        return langchain
+    from llama_index.core.llms import ChatMessage
+
+    if name == "OpenAILike":
+        from llama_index.llms.openai_like import OpenAILike
+
+        li = OpenAILike(
+            model="gpt-4o-mini",
+            api_base=url,
+            api_key=key,
+            is_chat_model=True,
+            context_window=128_000,
+            max_tokens=tokens,
+        )
+    else:
+        from llama_index_mixrouter import MixRouterLLM
+
+        li = MixRouterLLM(model="gpt-4o-mini", api_base=url, api_key=key, max_tokens=tokens)
+    msgs = [ChatMessage(role="user", content=PROMPT)]
+
+    async def llama() -> int:
+        return sum([1 async for r in await li.astream_chat(msgs) if r.delta])
+
+    return llama
+
+
+def scale_worker(name: str, url: str, streams: int, tokens: int) -> dict[str, float]:
+    """In a fresh process: ``streams`` concurrent streams at once; wall time, CPU per stream-second, peak RSS."""
+    import resource
+
+    streamer = _scale_streamer(name, url, tokens)
+
+    async def main() -> tuple[float, float, list[int]]:
+        await streamer()  # warm-up: imports, first connection
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        durations: list[float] = []
+
+        async def one() -> int:
+            start = time.perf_counter()
+            got = await streamer()
+            durations.append(time.perf_counter() - start)
+            return got
+
+        counts = await asyncio.gather(*(one() for _ in range(streams)), return_exceptions=True)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+        ok = [c for c in counts if c == tokens]
+        return wall, cpu, [len(ok), sum(durations), rss0]
+
+    wall, cpu, (ok, stream_seconds, rss0) = asyncio.run(main())
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "streams_completed": ok,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "stream_seconds_measured": stream_seconds,
+        "peak_rss_mib": peak / 1024,
+        "rss_added_mib": (peak - rss0) / 1024,
+    }
+
+
+def measure_scale(
+    url: str, streams: int, tokens: int, interval_ms: int, names: list[str] | None = None
+) -> dict[str, dict[str, float]]:
+    """Each contender in its own process (peak RSS is per process), one after the other, against the same server."""
+    slow = url.replace("/v1", f"/slow/{interval_ms}/v1")
+    out = {}
+    for name in names or SCALE_CONTENDERS:
+        args = [sys.executable, str(Path(__file__).resolve()), "--scale-worker", name, slow, str(streams), str(tokens)]
+        res = subprocess.run(args, capture_output=True, text=True, check=False)
+        if res.returncode != 0:
+            raise RuntimeError(f"scale worker {name} failed: {res.stderr[-2000:]}")
+        figures = json.loads(res.stdout.strip().splitlines()[-1])
+        # per *nominal* stream-second (streams x tokens x interval): the same work for every client, however much
+        # a saturated machine stretched each one's streams
+        figures["cpu_ms_per_stream_second"] = figures["cpu_s"] * 1e3 / (streams * tokens * interval_ms / 1000)
+        out[name] = figures
+    return out
+
+
+def print_scale(scale: dict, settings: dict) -> None:
+    streams, tokens, interval = settings["streams"], settings["tokens"], settings["interval_ms"]
+    print(f"\n{streams} concurrent streams, 1 token per {interval} ms for {tokens * interval / 1000:.0f} s:\n")
+    print("| client | completed | wall (s) | client CPU per stream-second (ms) | peak RSS (MiB) | RSS added (MiB) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, f in scale.items():
+        print(
+            f"| {name} | {f['streams_completed']} | {f['wall_s']:.2f} | {f['cpu_ms_per_stream_second']:.2f} |"
+            f" {f['peak_rss_mib']:.0f} | {f['rss_added_mib']:.0f} |"
+        )
+
+
 # -- running -------------------------------------------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:
@@ -400,7 +524,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chunks", type=int, default=3000, help="chunks in the streamed answer")
     parser.add_argument("--concurrent", type=int, default=200)
     parser.add_argument("--out", default=str(HERE / "results.json"))
+    parser.add_argument("--scale-streams", type=int, default=1000, help="concurrent slow streams (0: skip the row)")
+    parser.add_argument("--scale-tokens", type=int, default=200, help="tokens per slow stream")
+    parser.add_argument("--scale-interval-ms", type=int, default=50, help="ms between a slow stream's tokens")
+    parser.add_argument("--scale-only", action="store_true", help="only the scale row (merged into --out)")
+    parser.add_argument("--scale-worker", nargs=4, metavar=("NAME", "URL", "STREAMS", "TOKENS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.scale_worker:
+        name, url, streams, tokens = args.scale_worker
+        print(json.dumps(scale_worker(name, url, int(streams), int(tokens))))
+        return 0
+    scale_settings = {"streams": args.scale_streams, "tokens": args.scale_tokens, "interval_ms": args.scale_interval_ms}
+    if args.scale_only:
+        proc, url = start_server()
+        try:
+            scale = measure_scale(url, args.scale_streams, args.scale_tokens, args.scale_interval_ms)
+        finally:
+            proc.terminate()
+            proc.wait()
+        out = Path(args.out)
+        result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+        result["scale"] = {"settings": scale_settings, "figures": scale}
+        out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print_scale(scale, scale_settings)
+        return 0
     proc, url = start_server()
     try:
         cs = contenders(url, args.chunks)
@@ -418,6 +565,9 @@ def main(argv: list[str] | None = None) -> int:
         result["concurrent_wall_s"] = measure_concurrency(cs, args.rounds, args.concurrent)
         result["memory"] = measure_memory(cs, 1000, 10_000)
         result["import"] = measure_imports(5)
+        if args.scale_streams:
+            figures = measure_scale(url, args.scale_streams, args.scale_tokens, args.scale_interval_ms)
+            result["scale"] = {"settings": scale_settings, "figures": figures}
     finally:
         proc.terminate()
         proc.wait()
@@ -428,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
     result["targets"] = check_targets(result)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_table(result)
+    if "scale" in result:
+        print_scale(result["scale"]["figures"], result["scale"]["settings"])
     print(f"\nwrote {args.out}")
     return 0 if all(c["met"] for c in result["targets"]) else 1
 

@@ -4,6 +4,8 @@ Every answer is built once and cached: a fixed ``chat.completion`` JSON body, or
 (N = the request's ``max_tokens`` / ``max_completion_tokens``, default 50) ending with a usage chunk and
 ``[DONE]``. HTTP/1.1 keep-alive on asyncio streams; the server's cost stays out of the client's CPU figures.
 
+A base URL of ``http://127.0.0.1:PORT/slow/50/v1`` streams one token per 50 ms instead (the scale row).
+
     python bench/server.py PORT
 """
 
@@ -73,6 +75,25 @@ def stream_response(n: int) -> bytes:
 JSON_RESPONSE = _response(json.dumps(COMPLETION).encode(), "application/json")
 
 
+async def slow_stream(writer: asyncio.StreamWriter, n: int, interval: float) -> None:
+    """``n`` content chunks, one every ``interval`` seconds (chunked framing, as a real model streams)."""
+
+    def send(raw: bytes) -> None:
+        writer.write(b"%x\r\n%s\r\n" % (len(raw), raw))
+
+    writer.write(b"HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+    send(_chunk({"role": "assistant", "content": ""}))
+    token = _chunk({"content": "tok "})
+    for _ in range(n):
+        await asyncio.sleep(interval)
+        send(token)
+        await writer.drain()
+    send(_chunk({}, "stop"))
+    send(b"data: [DONE]\n\n")
+    writer.write(b"0\r\n\r\n")
+    await writer.drain()
+
+
 async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     try:
         while True:
@@ -83,7 +104,13 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
                     length = int(line[15:])
             raw = await reader.readexactly(length) if length else b""
             body = json.loads(raw) if raw else {}
-            if body.get("stream"):
+            target = head.split(b" ", 2)[1]
+            if target.startswith(b"/slow/") and body.get("stream"):
+                # /slow/<interval ms>/v1/...: one token per interval (the scale row of bench/run.py)
+                interval = int(target.split(b"/")[2]) / 1000
+                n = body.get("max_tokens") or body.get("max_completion_tokens") or 50
+                await slow_stream(writer, int(n), interval)
+            elif body.get("stream"):
                 n = body.get("max_tokens") or body.get("max_completion_tokens") or 50
                 writer.write(stream_response(int(n)))
             else:
@@ -96,7 +123,7 @@ async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 
 async def main(port: int) -> None:
-    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+    server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=4096)
     print("ready", flush=True)
     async with server:
         await server.serve_forever()

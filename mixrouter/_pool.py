@@ -9,7 +9,7 @@ Nothing outlives its loop. When a loop is shut down by ``asyncio.run`` (or anyth
 small async generator registered with the loop does it in its ``finally``. A loop closed without that step is swept
 the next time any async client is asked for: its entry is dropped and the sockets it still holds are closed. So 1,000
 ``asyncio.run(llm.ainvoke(...))`` calls leave at most one pool entry per *live* loop and no sockets behind
-(``tests/test_pool_scale.py`` counts both).
+(``tests/test_transport_scale.py`` counts both).
 
 Both pools are bounded: a setting is user input (a proxy URL), so at most ``MAX_SETTINGS`` distinct settings are
 kept (least recently used dropped; a dropped client stays usable by whoever still holds it and is closed by

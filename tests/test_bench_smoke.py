@@ -62,3 +62,13 @@ def test_targets_are_judged_from_the_figures():
     assert checks["invoke_cpu_s: ChatMixRouter <= 0.5x ChatOpenAI"] is True
     assert checks["invoke_cpu_s: MixRouterLLM <= 0.5x OpenAILike"] is False  # 1.0 / 1.5 = 0.67
     assert checks["import langchain_mixrouter <= 0.3x langchain_openai"] is False  # equal times: 1.0x
+
+
+def test_the_scale_row_reads_every_slow_stream_with_each_client(server_url):
+    """A tiny scale row (5 streams of 3 tokens, 10 ms apart): every contender's worker process completes all its
+    streams and reports its figures (their values are bench/'s business, not asserted)."""
+    scale = bench.measure_scale(server_url, streams=5, tokens=3, interval_ms=10)
+    assert set(scale) == set(bench.SCALE_CONTENDERS)
+    for figures in scale.values():
+        assert figures["streams_completed"] == 5
+        assert figures["wall_s"] > 0 and figures["peak_rss_mib"] > 0 and figures["cpu_ms_per_stream_second"] >= 0

@@ -484,7 +484,9 @@ class _TransportBase:
         cap: float | None = None,
     ) -> httpx.Request:
         """The request; ``cap`` cuts each of its timeouts to at most that many seconds (the time a caller has left)."""
-        content = _dumps(body) if body is not None else None
+        # bytes go as they are (a multipart form, with its Content-Type in ``headers``: mixrouter.images' edits);
+        # anything else as JSON
+        content = bytes(body) if isinstance(body, (bytes, bytearray)) else _dumps(body) if body is not None else None
         timeout = self._stream_timeout if stream else self._timeout
         if cap is not None:
             timeout = _cap(timeout, cap)

@@ -10,7 +10,6 @@ test_transport_faults.py; pool reuse after many failures is at the end of this f
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 
 import pytest
@@ -219,8 +218,8 @@ def test_a_thousand_failed_calls_leave_the_pool_usable():
 async def test_cancelling_face_calls_closes_them_at_once_and_the_model_stays_usable():
     """A cancelled ``astream`` / ``ainvoke`` / ``achat`` stops at once (the server is still sleeping) and the same
     model object answers the next call."""
-    slow_stream = sse(OK_STREAM, pause_after=1, pause=5.0)
-    slow_answer = delay(5.0, reply(200, COMPLETION))
+    slow_stream = sse(OK_STREAM, pause_after=1, pause=60.0)
+    slow_answer = delay(60.0, reply(200, COMPLETION))
     script = [slow_stream, sse(OK_STREAM), slow_answer, reply(200, COMPLETION), slow_answer, reply(200, COMPLETION)]
     with Loopback(script) as srv:
         lc, li = _lc(srv.base_url, {"max_retries": 0}), _li(srv.base_url, {"max_retries": 0})
@@ -232,14 +231,14 @@ async def test_cancelling_face_calls_closes_them_at_once_and_the_model_stays_usa
         calls = [(consume, lambda: _lc_astream_text(lc)), (lambda: lc.ainvoke("hi"), lambda: lc.ainvoke("hi"))]
         calls.append((lambda: li.achat(MSGS), lambda: li.achat(MSGS)))
         for slow, again in calls:
-            start = time.monotonic()
             task = asyncio.ensure_future(slow())
             await asyncio.sleep(0.3)
             task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-            assert time.monotonic() - start < 2  # not waiting for the server's 5 s
-            assert await again()  # the same object still works
+            # Behaviour, not a tight wall-clock bound: the server holds its answer 60 s, so a task that finished as
+            # cancelled within 30 s did not wait for it; and the same object still works.
+            await asyncio.wait([task], timeout=30)
+            assert task.done() and task.cancelled()
+            assert await again()
     assert srv.attempts == 6
 
 

@@ -162,21 +162,22 @@ def test_stream_reset_mid_way_is_never_retried():
 
 
 def test_stalled_stream_is_cut_by_the_idle_timeout():
+    # Behaviour, not wall time: uncut, the stream would have ended normally after the server's 3 s pause.
     with Loopback([sse([chunk("first")], pause_after=1, pause=3.0)]) as srv:
         client, _ = _client(srv, timeout=Timeouts(stream_idle=0.3))
-        start = time.monotonic()
-        with pytest.raises(APITimeoutError, match="stream idle timeout"):
-            list(client.chat_stream("gpt-4o-mini", MSGS))
-        assert time.monotonic() - start < 2.0
+        seen = []
+        with pytest.raises(APITimeoutError, match=r"stream idle timeout \(0.3 s\)"):
+            for delta in client.chat_stream("gpt-4o-mini", MSGS):
+                seen.append(delta.text)
+    assert seen == ["first"]
 
 
 def test_slow_first_byte_beyond_read_timeout_is_a_timeout_not_a_hang():
+    # Uncut, the call would have succeeded after the server's 2 s delay: the error is the proof.
     with Loopback([delay(2.0, reply(200, COMPLETION))]) as srv:
         client, _ = _client(srv, timeout=Timeouts(read=0.3), max_retries=0)
-        start = time.monotonic()
-        with pytest.raises(APITimeoutError):
+        with pytest.raises(APITimeoutError, match=r"no response within 0.3 s"):
             client.chat("gpt-4o-mini", MSGS)
-        assert time.monotonic() - start < 1.5
 
 
 def test_sse_error_event_mid_stream_raises_not_returned_as_text():
@@ -230,10 +231,8 @@ async def test_async_503_exhausts_retries():
 async def test_async_stalled_stream_idle_timeout():
     with Loopback([sse([chunk("first")], pause_after=1, pause=3.0)]) as srv:
         client, _ = _aclient(srv, timeout=Timeouts(stream_idle=0.3))
-        start = time.monotonic()
-        with pytest.raises(APITimeoutError):
+        with pytest.raises(APITimeoutError, match=r"stream idle timeout \(0.3 s\)"):
             await client.chat_stream("gpt-4o-mini", MSGS).collect()
-        assert time.monotonic() - start < 2.0
 
 
 async def test_async_cancel_mid_stream_leaves_client_usable():

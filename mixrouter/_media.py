@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from ._http import _cap, _map_transport_error, endpoint_of, parse_json_body
+from ._http import _cap, _map_transport_error, endpoint_of, parse_json_body, same_origin
 from .errors import DeadlineExceededError, MixRouterError, error_from_response
 from .video import Deadline, Limit, _deadline
 
@@ -198,10 +198,9 @@ async def send_async(transport: Any, path: str, deadline: Deadline, **kw: Any) -
 
 
 def _fetch_args(transport: Any, url: str, deadline: Deadline) -> dict[str, Any]:
-    # The key goes only to MixRouter's own host; a CDN link is fetched without it (httpx also drops Authorization
-    # on a redirect to another host).
-    ours = httpx.URL(url).host == httpx.URL(transport.base_url).host
-    headers = transport.headers(None, stream=False) if ours else {}
+    # The key goes only to MixRouter's own origin (scheme, host and port, as httpx's redirect rule); a CDN link, or
+    # plain http or another port on the same host, is fetched without it.
+    headers = transport.headers(None, stream=False) if same_origin(url, transport.base_url) else {}
     left = deadline.left()
     if left is not None and left <= 0:
         method, path = endpoint_of(httpx.Request("GET", url), transport.base_url)

@@ -192,3 +192,22 @@ def test_values_set_later_on_an_error_are_scrubbed_too():
     err.extra = ["sk-zyxwvutsrqpo"]
     assert "abcdefghijklmnop" not in json.dumps(err.body) and "sk-abcdefghijkl" not in json.dumps(err.body)
     assert err.extra == ["***"]
+
+
+@pytest.mark.parametrize(
+    ("url", "keyed"),
+    [
+        ("https://api.mixrouter.com/v1/files/a.png", True),
+        ("http://api.mixrouter.com/v1/files/a.png", False),
+        ("https://api.mixrouter.com:8443/v1/files/a.png", False),
+        ("https://cdn.example.com/a.png", False),
+    ],
+)
+def test_media_file_fetches_send_the_key_only_to_mixrouters_origin(url, keyed):
+    from mixrouter import MixRouterClient
+    from mixrouter._media import _fetch_args
+    from mixrouter.video import Deadline
+
+    client = MixRouterClient(api_key="sk-origin-test-0123456789", base_url="https://api.mixrouter.com/v1")
+    headers = _fetch_args(client.transport, url, Deadline(None))["headers"]
+    assert ("Authorization" in headers) is keyed

@@ -245,11 +245,21 @@ def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
         tool_calls=calls,
         invalid_tool_calls=invalid,
         usage_metadata=usage_metadata(result.usage) if result.usage else None,
-        response_metadata=response_metadata(
-            result.model or requested_model, result.finish_reason, result.id, result.structured_method
+        response_metadata=_with_token_usage(
+            response_metadata(
+                result.model or requested_model, result.finish_reason, result.id, result.structured_method
+            ),
+            result.usage,
         ),
         id=result.id,
     )
+
+
+def _with_token_usage(meta: dict[str, Any], usage: Usage | None) -> dict[str, Any]:
+    """``token_usage`` in OpenAI's shape, where ChatOpenAI users (and callbacks written for it) read it."""
+    if usage is not None:
+        meta["token_usage"] = usage.as_openai()
+    return meta
 
 
 class BlockIndex:
@@ -298,8 +308,9 @@ def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool, tool_of
         additional_kwargs=additional,
         tool_call_chunks=chunks,
         usage_metadata=usage_metadata(delta.usage) if (delta.usage and stream_usage) else None,
-        response_metadata=response_metadata(
-            delta.model or requested_model, delta.finish_reason, delta.id, delta.structured_method
+        response_metadata=_with_token_usage(
+            response_metadata(delta.model or requested_model, delta.finish_reason, delta.id, delta.structured_method),
+            delta.usage if stream_usage else None,
         ),
         chunk_position="last",
     )

@@ -368,3 +368,10 @@ def test_on_llm_new_token_callbacks():
     stream = [delta({"content": "Hel"}), delta({"content": "lo"}), delta({}, "stop"), usage_chunk()]
     list(llm_for(Scripted(stream)).stream("q", config={"callbacks": [handler]}))
     assert "".join(handler.tokens) == "Hello"
+
+
+def test_token_usage_in_response_metadata_as_chatopenai_has_it():
+    transport = Scripted(completion("hi", usage={"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}))
+    msg = llm_for(transport).invoke("q")
+    assert msg.response_metadata["token_usage"]["prompt_tokens"] == 7
+    assert msg.response_metadata["token_usage"]["completion_tokens"] == 3

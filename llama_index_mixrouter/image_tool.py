@@ -13,7 +13,7 @@ carrying MixRouter's message. ``timeout`` (default 300 s) bounds each whole call
 from typing import Any, ClassVar
 
 from llama_index.core.bridge.pydantic import BaseModel
-from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
+from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from llama_index.core.workflow import Context, Event
 
@@ -30,6 +30,8 @@ from mixrouter.media_tool import (
     make_image,
 )
 
+from ._tools import ContextOptionalTool, result_text
+
 __all__ = ["MediaProgressEvent", "MixRouterImageTool", "MixRouterImageToolSpec"]
 
 
@@ -40,41 +42,6 @@ class MediaProgressEvent(Event):
     status: str
     model: str | None = None
     detail: dict[str, Any] | None = None
-
-
-class _Result(str):
-    """The JSON text for the model, carrying the typed result (LlamaIndex keeps the return value as raw_output)."""
-
-    result: Any = None
-    error: bool = False
-
-
-def result_text(text: str, result: Any, error: bool = False) -> _Result:
-    out = _Result(text)
-    out.result = result
-    out.error = error
-    return out
-
-
-def _typed(output: ToolOutput) -> ToolOutput:
-    if isinstance(output.raw_output, _Result):
-        output.is_error = output.raw_output.error
-        output.raw_output = output.raw_output.result
-    return output
-
-
-class ContextOptionalTool(FunctionTool):
-    """A ``Context`` is passed when an agent has one; plain ``call`` works without. ``raw_output`` is typed."""
-
-    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        if self.ctx_param_name:
-            kwargs.setdefault(self.ctx_param_name, None)
-        return _typed(super().call(*args, **kwargs))
-
-    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        if self.ctx_param_name:
-            kwargs.setdefault(self.ctx_param_name, None)
-        return _typed(await super().acall(*args, **kwargs))
 
 
 def emitter(ctx: Any) -> Any:

@@ -25,7 +25,8 @@ from mixrouter.media_tool import (
     speak,
 )
 
-from .image_tool import _MediaSpecBase, emitter, result_text
+from ._tools import result_text
+from .image_tool import _MediaSpecBase, emitter
 
 __all__ = ["MixRouterSpeechTool", "MixRouterSpeechToolSpec"]
 

@@ -16,7 +16,7 @@ one the tools still work.
 from typing import Any, ClassVar
 
 from llama_index.core.bridge.pydantic import BaseModel
-from llama_index.core.tools import FunctionTool, ToolMetadata, ToolOutput
+from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import BaseToolSpec
 from llama_index.core.workflow import Context, Event
 
@@ -37,6 +37,8 @@ from mixrouter.video_tool import (
     tool_timeouts,
 )
 
+from ._tools import ContextOptionalTool, result_text
+
 __all__ = ["MixRouterVideoTool", "MixRouterVideoToolSpec", "VideoProgressEvent"]
 
 
@@ -47,42 +49,6 @@ class VideoProgressEvent(Event):
     status: str
     progress: int | None = None
     video_url: str | None = None
-
-
-class _Result(str):
-    """The JSON text for the model, carrying the typed task (LlamaIndex keeps the return value as raw_output)."""
-
-    task: VideoTask | None = None
-    error: bool = False
-
-
-def _result(text: str, task: VideoTask | None, error: bool = False) -> _Result:
-    out = _Result(text)
-    out.task = task
-    out.error = error
-    return out
-
-
-def _typed(output: ToolOutput) -> ToolOutput:
-    if isinstance(output.raw_output, _Result):
-        output.is_error = output.raw_output.error
-        output.raw_output = output.raw_output.task
-    return output
-
-
-class _ContextOptionalTool(FunctionTool):
-    """LlamaIndex insists on a ``Context`` when a function declares one; ours works without one (plain ``call``).
-    The JSON text goes to the model; ``raw_output`` is the typed ``VideoTask``."""
-
-    def call(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        if self.ctx_param_name:
-            kwargs.setdefault(self.ctx_param_name, None)
-        return _typed(super().call(*args, **kwargs))
-
-    async def acall(self, *args: Any, **kwargs: Any) -> ToolOutput:
-        if self.ctx_param_name:
-            kwargs.setdefault(self.ctx_param_name, None)
-        return _typed(await super().acall(*args, **kwargs))
 
 
 def _emit(ctx: Context | None, task: VideoTask) -> None:
@@ -161,10 +127,10 @@ class MixRouterVideoToolSpec(BaseToolSpec):
                 model or self.default_model, prompt, timeout=self.timeout, on_progress=lambda t: _emit(ctx, t), **opts
             )
         except VideoTaskTimeout as exc:
-            return _result(describe_timeout(exc), exc.task)
+            return result_text(describe_timeout(exc), exc.task)
         except Exception as exc:
-            return _result(describe_error(exc), getattr(exc, "task", None), error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), getattr(exc, "task", None), error=True)
+        return result_text(describe(task), task)
 
     async def agenerate_video(
         self,
@@ -182,10 +148,10 @@ class MixRouterVideoToolSpec(BaseToolSpec):
                 model or self.default_model, prompt, timeout=self.timeout, on_progress=lambda t: _emit(ctx, t), **opts
             )
         except VideoTaskTimeout as exc:
-            return _result(describe_timeout(exc), exc.task)
+            return result_text(describe_timeout(exc), exc.task)
         except Exception as exc:
-            return _result(describe_error(exc), getattr(exc, "task", None), error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), getattr(exc, "task", None), error=True)
+        return result_text(describe(task), task)
 
     # -- submit / get: for agents that prefer to check back -----------------------------------------------------
     def submit_video_task(
@@ -201,8 +167,8 @@ class MixRouterVideoToolSpec(BaseToolSpec):
             opts = options(image_urls, duration, resolution, ratio)
             task = self._videos.submit(model or self.default_model, prompt, timeout=self.timeout, **opts)
         except Exception as exc:
-            return _result(describe_error(exc), None, error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), None, error=True)
+        return result_text(describe(task), task)
 
     async def asubmit_video_task(
         self,
@@ -217,22 +183,22 @@ class MixRouterVideoToolSpec(BaseToolSpec):
             opts = options(image_urls, duration, resolution, ratio)
             task = await self._avideos.submit(model or self.default_model, prompt, timeout=self.timeout, **opts)
         except Exception as exc:
-            return _result(describe_error(exc), None, error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), None, error=True)
+        return result_text(describe(task), task)
 
     def get_video_task(self, task_id: str) -> str:
         try:
             task = self._videos.get(task_id, timeout=self.timeout)
         except Exception as exc:
-            return _result(describe_error(exc), None, error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), None, error=True)
+        return result_text(describe(task), task)
 
     async def aget_video_task(self, task_id: str) -> str:
         try:
             task = await self._avideos.get(task_id, timeout=self.timeout)
         except Exception as exc:
-            return _result(describe_error(exc), None, error=True)
-        return _result(describe(task), task)
+            return result_text(describe_error(exc), None, error=True)
+        return result_text(describe(task), task)
 
     # -- tools ----------------------------------------------------------------------------------------------------
     _SCHEMAS: ClassVar[dict[str, tuple[type[BaseModel], str]]] = {
@@ -253,7 +219,7 @@ class MixRouterVideoToolSpec(BaseToolSpec):
                 name=sync_name, description=description, fn_schema=schema
             )
             tools.append(
-                _ContextOptionalTool(
+                ContextOptionalTool(
                     fn=getattr(self, sync_name),
                     async_fn=getattr(self, async_name),
                     metadata=metadata,

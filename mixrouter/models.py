@@ -13,12 +13,25 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-__all__ = ["CATALOGUE", "ModelInfo", "ThinkingStyle", "family_of", "get_model_info", "list_models"]
+__all__ = [
+    "CATALOGUE",
+    "ClaudeThinking",
+    "ModelInfo",
+    "ThinkingStyle",
+    "claude_traits",
+    "family_of",
+    "get_model_info",
+    "list_models",
+]
 
 ThinkingStyle = Literal["none", "effort", "enable_thinking", "type", "budget", "always"]
 Route = Literal["chat", "responses", "messages", "videos", "embeddings", "images", "audio", "realtime"]
 EchoPolicy = Literal["strip", "tool_turns"]
 StructuredMethod = Literal["json_schema", "function_calling", "json_mode"]
+# Claude's thinking flag: "budget" ``{"type": "enabled", "budget_tokens": N}`` (up to 4.5); "adaptive"
+# ``{"type": "adaptive"}`` + ``output_config.effort``, a budget still accepted but deprecated (Opus/Sonnet 4.6);
+# "adaptive_only": a budget is a 400 (Opus 4.7 and later). See ``claude_traits``.
+ClaudeThinking = Literal["budget", "adaptive", "adaptive_only"]
 
 TEXT = frozenset({"text"})
 VISION = frozenset({"text", "image"})
@@ -35,6 +48,9 @@ class ModelInfo:
     ``budget_tokens``; "always": always reasons, no flag; "none": cannot reason).
     ``reasoning_echo``: "tool_turns" when the vendor requires the previous reasoning to be sent back on assistant
     turns that made tool calls (DeepSeek V4 / thinking mode, Kimi thinking), "strip" when it must not be sent.
+    Claude only (``thinking="budget"``): ``claude_thinking`` picks budget or adaptive thinking, ``effort_levels``
+    the ``output_config.effort`` values, ``thinking_display`` the ``thinking.display`` to ask for, and
+    ``native_json_schema`` whether ``/v1/messages`` takes ``output_config.format`` (see ``claude_traits``).
     """
 
     id: str
@@ -57,6 +73,9 @@ class ModelInfo:
     json_object_with_thinking: bool = True
     max_tokens_field: str = "max_tokens"
     thinking_needs_stream: bool = False
+    claude_thinking: ClaudeThinking = "budget"
+    thinking_display: str | None = None  # Claude: "summarized" where Anthropic's default display is "omitted"
+    native_json_schema: bool = False  # Claude: /v1/messages enforces output_config.format json_schema
     known: bool = True
     extra: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
@@ -83,11 +102,16 @@ class ModelInfo:
         """Whether ``response_format: {"type": "json_object"}`` is honoured in this thinking state."""
         return self.json_object and (not thinking_on or self.json_object_with_thinking)
 
-    def structured_method(self, thinking_on: bool) -> StructuredMethod:
+    def structured_method(self, thinking_on: bool, route: str | None = None) -> StructuredMethod:
         """Best default for ``with_structured_output`` / ``structured_predict`` on this model in this thinking
-        state: a JSON schema the vendor enforces, else a forced tool where the vendor takes one, else JSON mode
-        (the schema in the prompt, with ``json_object`` where honoured)."""
+        state (and on ``route``; ``None``: the route the call would take): a JSON schema the vendor enforces (on
+        newer Claude, ``output_config.format`` on ``/v1/messages``), else a forced tool where the vendor takes one,
+        else JSON mode (the schema in the prompt, with ``json_object`` where honoured)."""
         if self.json_schema:
+            return "json_schema"
+        if route is None:  # as request.resolve_route: Claude goes to /v1/messages when it thinks
+            route = "messages" if self.family == "anthropic" and thinking_on and self.route == "chat" else self.route
+        if self.native_json_schema and route == "messages":
             return "json_schema"
         if self.tools and self.takes_forced_tool_choice(thinking_on):
             return "function_calling"
@@ -471,8 +495,61 @@ def family_of(model_id: str) -> str:
     return "unknown"
 
 
+# Claude ids: "claude-<tier>-<major>[-<minor>][-<date>]" (claude-opus-4-5-20251101, claude-sonnet-4-6, claude-opus-5)
+# and the older "claude-<major>[-<minor>]-<tier>" (claude-3-7-sonnet-20250219). A minor is one or two digits, so a
+# date is never read as one (claude-opus-4-20250514 is 4.0).
+_CLAUDE_NEW = re.compile(r"^claude-([a-z]+)-(\d+)(?:[-.](\d{1,2}))?(?=$|[-@.])")
+_CLAUDE_OLD = re.compile(r"^claude-(\d+)(?:[-.](\d{1,2}))?-([a-z]+)")
+_CLAUDE_ADAPTIVE_TIERS = ("mythos", "fable")  # adaptive thinking only, whatever their version
+
+
+def claude_traits(model_id: str) -> dict[str, object]:
+    """Claude's thinking and structured-output fields, chosen from the id so that a Claude MixRouter lists later
+    (claude-sonnet-4-7, claude-opus-5) works the day it appears.
+
+    What Anthropic documents (platform.claude.com/docs/en/build-with-claude/{adaptive-thinking,effort,
+    structured-outputs}; whats-new-claude-4-7):
+    * adaptive thinking (``thinking: {"type": "adaptive"}`` + ``output_config.effort``): Opus 4.6, Sonnet 4.6,
+      Opus 4.7 and later, Mythos; ``budget_tokens`` is deprecated on 4.6 and a 400 from Opus 4.7 on; Sonnet 4.5,
+      Opus 4.5, Haiku 4.5 and older take ``{"type": "enabled", "budget_tokens": N}`` only;
+    * ``output_config.effort``: Opus 4.5 (low, medium, high), Opus/Sonnet 4.6 (+ max), Opus 4.7+ (+ xhigh);
+    * thinking ``display`` defaults to "omitted" (empty thinking text) from Opus 4.7 on, "summarized" before;
+    * ``output_config.format`` (JSON outputs): Haiku/Sonnet/Opus 4.5 and every newer model.
+    Inferred: that an id newer than the documented ones (claude-sonnet-4-7, claude-opus-6) behaves like the newest
+    documented model of its kind; that MixRouter's ``/v1/messages`` passes ``thinking`` and ``output_config``
+    through unchanged (its page says "pass parameters as in Anthropic's documentation"; new-api, which MixRouter
+    appears to run, keeps both fields on its Claude request). Native JSON outputs are used from 4.6 on: the 4.5
+    models keep their recorded path (the schema in the prompt while thinking, a forced tool otherwise), though
+    Anthropic documents ``output_config.format`` for them too (set ``native_json_schema=True`` to use it)."""
+    lowered = model_id.lower()
+    if m := _CLAUDE_NEW.match(lowered):
+        tier, version = m.group(1), (int(m.group(2)), int(m.group(3) or 0))
+    elif m := _CLAUDE_OLD.match(lowered):
+        tier, version = m.group(3), (int(m.group(1)), int(m.group(2) or 0))
+    elif lowered.startswith(tuple(f"claude-{t}" for t in _CLAUDE_ADAPTIVE_TIERS)):
+        tier, version = lowered.split("-")[1], None  # claude-mythos-preview
+    else:
+        return {}
+    if version is None or tier in _CLAUDE_ADAPTIVE_TIERS or version >= (5, 0):
+        adaptive = True
+    else:
+        adaptive = tier in ("opus", "sonnet") and version >= (4, 6)  # there is no Haiku 4.6
+    if not adaptive:
+        return {"effort_levels": ("low", "medium", "high")} if (tier, version) == ("opus", (4, 5)) else {}
+    levels = ("low", "medium", "high", "max")
+    if version == (4, 6):
+        return dict(claude_thinking="adaptive", effort_levels=levels, native_json_schema=True)
+    if version is not None:  # xhigh: Opus 4.7, 4.8, Opus 5, Sonnet 5 (not Mythos Preview)
+        levels = ("low", "medium", "high", "xhigh", "max")
+    return dict(
+        claude_thinking="adaptive_only", effort_levels=levels, thinking_display="summarized", native_json_schema=True
+    )
+
+
 def _build(model_id: str, family: str, overrides: dict[str, object], known: bool) -> ModelInfo:
     values: dict[str, object] = dict(_FAMILY.get(family, _FAMILY["unknown"]))
+    if family == "anthropic":
+        values.update(claude_traits(model_id))
     values.update(overrides)
     return ModelInfo(id=model_id, family=family, known=known, **values)  # type: ignore[arg-type]
 

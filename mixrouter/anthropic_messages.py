@@ -32,6 +32,7 @@ from .chat import (
 )
 from .errors import IncompleteStreamError, ResponseDecodeError
 from .models import ModelInfo
+from .structured import anthropic_schema
 from .thinking import apply_thinking
 from .usage import Usage, normalize_usage
 
@@ -51,6 +52,9 @@ MESSAGES_PATH = "messages"
 ANTHROPIC_VERSION = "2023-06-01"  # Anthropic's required version header (inferred for MixRouter; harmless if unused)
 MIN_THINKING_BUDGET = 1024  # Anthropic's documented minimum for budget_tokens
 DEFAULT_ANSWER_TOKENS = 4096  # max_tokens is required here; when unset: this much room for the answer (+ budget)
+# Adaptive thinking has no budget to add, and its thinking counts inside max_tokens too: when unset, this much
+# (our choice, the size of Anthropic's adaptive-thinking examples), capped at the model's maximum output.
+DEFAULT_ADAPTIVE_MAX_TOKENS = 16_000
 
 # OpenAI-only request fields with no Messages equivalent: refused by name rather than silently dropped.
 # (Anthropic answers any other top-level field with "<field>: Extra inputs are not permitted".)
@@ -247,10 +251,13 @@ def messages_body(req: ChatRequest) -> dict[str, Any]:
     # The messages route speaks Anthropic's thinking flag whatever the catalogue says about the chat route.
     flag_info = replace(info, thinking="budget") if info.thinking not in ("none", "always") else info
     budget = req.budget
-    if budget is not None and isinstance(budget, int) and budget < MIN_THINKING_BUDGET:
+    takes_budget = info.claude_thinking != "adaptive_only"  # else apply_thinking refuses any budget, saying why
+    if takes_budget and budget is not None and isinstance(budget, int) and budget < MIN_THINKING_BUDGET:
         raise ValueError(f"Claude's thinking budget is at least {MIN_THINKING_BUDGET} tokens, got {budget}.")
     apply_thinking(body, flag_info, req.thinking, effort=req.effort, budget=budget)
-    thinking_on = (body.get("thinking") or {}).get("type") == "enabled"
+    thinking_on = (body.get("thinking") or {}).get("type") in ("enabled", "adaptive")
+    if schema := _output_format(req):  # JSON outputs (Anthropic's structured outputs), where the model takes them
+        body["output_config"] = {**(body.get("output_config") or {}), "format": schema}
     system, turns = to_anthropic_messages(req.messages, keep_thinking=thinking_on)
     system += [{"type": "text", "text": line} for line in req.instructions]
     if system:
@@ -274,9 +281,21 @@ def messages_body(req: ChatRequest) -> dict[str, Any]:
     return body
 
 
+def _output_format(req: ChatRequest) -> dict[str, Any] | None:
+    """``output_config.format`` for a ``json_schema`` response format that ``structured.adapt_response_format``
+    kept for this route (models with ``native_json_schema``), its schema closed as Anthropic requires."""
+    fmt = req.response_format or {}
+    spec = fmt.get("json_schema") if fmt.get("type") == "json_schema" else None
+    if not isinstance(spec, Mapping) or not isinstance(spec.get("schema"), Mapping):
+        return None
+    return {"type": "json_schema", "schema": anthropic_schema(spec["schema"])}
+
+
 def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | None) -> None:
     value = body.get("max_tokens", max_tokens)
     budget = (body.get("thinking") or {}).get("budget_tokens") or 0
+    if value is None and (body.get("thinking") or {}).get("type") == "adaptive":
+        value = min(DEFAULT_ADAPTIVE_MAX_TOKENS, info.max_output or DEFAULT_ADAPTIVE_MAX_TOKENS)
     if value is None:
         value = DEFAULT_ANSWER_TOKENS + budget
         if info.max_output:

@@ -372,7 +372,7 @@ def _honour_forced_choice(req: ChatRequest) -> None:
 def _set_format(req: ChatRequest, fmt: Any, spec: StructuredSpec | None) -> None:
     if spec is not None:
         # The method for this very call: the spec's, else the model's best in this call's thinking state.
-        spec = replace(spec, method=spec.method or req.info.structured_method(req.thinking_on))
+        spec = replace(spec, method=spec.method or req.info.structured_method(req.thinking_on, req.route))
         if spec.strict:
             spec = replace(spec, schema=strict_schema(spec.schema))
         req.structured_method = spec.method

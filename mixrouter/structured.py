@@ -30,6 +30,7 @@ __all__ = [
     "StructuredOutputError",
     "StructuredSpec",
     "adapt_response_format",
+    "anthropic_schema",
     "check_shape",
     "json_answer_text",
     "json_instructions",
@@ -103,6 +104,63 @@ def strict_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     return walk(schema)
 
 
+# Anthropic's JSON outputs take a subset of JSON schema (platform.claude.com/docs/en/build-with-claude/
+# structured-outputs, "JSON Schema limitations"): every object closed with additionalProperties false; no numeric,
+# length or pattern constraints; minItems 0 or 1 only; these string formats. The rest goes into the description,
+# as Anthropic's own SDK does (anthropic.lib._parse._transform.transform_schema), so the model still reads it.
+_ANTHROPIC_FORMATS = frozenset(
+    {"date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"}
+)
+_ANTHROPIC_VALUES: dict[str, Any] = {"format": _ANTHROPIC_FORMATS, "minItems": (0, 1)}
+_ANTHROPIC_KEEP = {
+    "object": ("properties", "required"),
+    "array": ("items",),
+    "string": (),
+}
+_ANY = ("$defs", "definitions", "$ref", "anyOf", "allOf", "enum", "const", "type", "title", "description", "default")
+
+
+def anthropic_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON schema as Anthropic's ``output_config.format`` takes it: every object closed
+    (``additionalProperties: false``), ``oneOf`` as ``anyOf``, unsupported constraints moved into the description."""
+
+    def walk(node: Any) -> Any:
+        if not isinstance(node, Mapping):
+            return node
+        node = dict(node)
+        if "oneOf" in node and "anyOf" not in node:
+            node["anyOf"] = node.pop("oneOf")
+        kind = node.get("type")
+        out: dict[str, Any] = {}
+        moved: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("$defs", "definitions") and isinstance(value, Mapping):
+                out[key] = {name: walk(sub) for name, sub in value.items()}
+            elif key in ("anyOf", "allOf") and isinstance(value, list):
+                out[key] = [walk(sub) for sub in value]
+            elif key == "properties" and isinstance(value, Mapping):
+                out[key] = {name: walk(sub) for name, sub in value.items()}
+            elif key == "items":
+                out[key] = walk(value)
+            elif (key, kind) in (("format", "string"), ("minItems", "array")) and value in _ANTHROPIC_VALUES[key]:
+                out[key] = value
+            elif key == "additionalProperties":
+                continue  # set below for objects; never anything but false
+            elif key in _ANY or key in _ANTHROPIC_KEEP.get(kind if isinstance(kind, str) else "", ()):
+                out[key] = value
+            else:
+                moved[key] = value
+        if kind == "object" or "properties" in out:
+            out.setdefault("properties", {})
+            out["additionalProperties"] = False
+        if moved:
+            extra = "{" + ", ".join(f"{k}: {v}" for k, v in moved.items()) + "}"
+            out["description"] = f"{out['description']}\n\n{extra}" if out.get("description") else extra
+        return out
+
+    return walk(schema)
+
+
 def check_shape(value: Any, schema: Mapping[str, Any]) -> str | None:
     """Why ``value`` does not fit the top of ``schema`` (an object with its required keys, or an array), or
     ``None``. For TypedDict / JSON-schema outputs, which have no pydantic class to validate them fully."""
@@ -145,6 +203,8 @@ def adapt_response_format(
         raise ValueError("response_format of type json_schema needs json_schema.schema (a JSON schema object).")
     if kind == "json_schema" and info.json_schema and route != "messages":
         return fmt, None
+    if kind == "json_schema" and info.native_json_schema and route == "messages":
+        return fmt, None  # newer Claude: sent as output_config.format (anthropic_messages.messages_body)
     instruction = json_instructions(schema) if schema is not None else JSON_ONLY
     if route == "messages":
         return None, instruction

@@ -8,9 +8,17 @@ mapped per family by the catalogue's ``thinking`` style:
 | effort           | OpenAI o-series, gpt-5*, gpt-oss                  | ``reasoning_effort: <effort or "medium">``           | ``reasoning_effort: "minimal"/"none"`` where the model has it, else error | documented (o3 page) |
 | enable_thinking  | Qwen text (qwen3-max, qwen-plus, qwen3.5, ...)    | ``enable_thinking: true`` (+ ``thinking_budget``)    | ``enable_thinking: false``          | documented (qwen3-max page); budget inferred (DashScope) |
 | type             | Gemini, DeepSeek, Qwen-VL/omni (documented); GLM, Doubao (inferred, vendor convention) | ``thinking: {"type": "enabled"}`` (+ ``budget_tokens``) | ``thinking: {"type": "disabled"}`` | documented / inferred as marked |
-| budget           | Claude via chat completions                        | ``thinking: {"type": "enabled", "budget_tokens": N}`` (default 1024) | ``thinking: {"type": "disabled"}`` | inferred (Anthropic convention; sibling toiotech docs) |
+| budget           | Claude (per model, see below)                      | ``thinking: {"type": "enabled", "budget_tokens": N}`` (default 1024) | ``thinking: {"type": "disabled"}`` | Anthropic's Messages API; on chat completions inferred (sibling toiotech docs) |
 | always           | deepseek-reasoner, kimi-k2-thinking, minimax-m2, doubao-*-thinking, *-thinking-2507, grok-4, hunyuan-t1 | nothing to send | error: the model always reasons | documented for doubao/minimax |
 | none             | gpt-4o, qwen-max, moonshot-v1, ...                | error: the model cannot reason                        | nothing to send                     | — |
+
+Claude follows the catalogue's ``claude_thinking`` (``models.claude_traits``): "budget" models (4.5 and older) as
+above, plus ``output_config.effort`` where the model has effort levels (Opus 4.5); "adaptive" (Opus/Sonnet 4.6)
+and "adaptive_only" (Opus 4.7 on) get ``thinking: {"type": "adaptive"}`` (with ``display: "summarized"`` where
+Anthropic's default hides the thinking text) and ``output_config: {"effort": ...}`` when an effort is given. A
+budget is still sent on 4.6, with a ``FutureWarning`` (Anthropic deprecated it there), and refused on adaptive-only
+models, where Anthropic answers it with a 400. ``thinking=False`` is ``{"type": "disabled"}``, except on
+adaptive-only models, where nothing is sent (no flag means no thinking there).
 
 Reasoning is read back from ``reasoning_content``, ``reasoning`` (string or object), ``reasoning_details`` and a
 leading ``<think>…</think>`` (or ``<budget:thinking>``, which Claude emits through the OpenAI format) in the
@@ -21,6 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._warn import warn_user
 from .models import ModelInfo
 
 __all__ = [
@@ -82,7 +91,7 @@ def apply_thinking(
             raise ValueError(f"Model {name!r} accepts reasoning effort {list(info.effort_levels)}, not {value!r}.")
         body["reasoning_effort"] = value
         return
-    if effort is not None:
+    if effort is not None and not (style == "budget" and info.effort_levels):
         raise ValueError(
             f"Model {name!r} ({info.family}) has no reasoning effort levels; use budget=... or just thinking=True."
         )
@@ -96,15 +105,42 @@ def apply_thinking(
             flag["budget_tokens"] = budget
         body["thinking"] = flag
     elif style == "budget":
-        if thinking:
-            body["thinking"] = {"type": "enabled", "budget_tokens": budget or DEFAULT_CLAUDE_BUDGET}
-            temperature = body.get("temperature")
-            if temperature is not None and temperature != 1:
-                raise ValueError(
-                    f"Claude ({name!r}) with thinking on requires temperature 1 (or unset); got {temperature!r}."
-                )
-        else:
+        _claude_thinking(body, info, bool(thinking), effort, budget)
+
+
+def _claude_thinking(body: dict[str, Any], info: ModelInfo, thinking: bool, effort: str | None, budget: int | None):
+    """Claude's ``thinking`` (and ``output_config.effort``) for the model's ``claude_thinking`` mode."""
+    name, mode = info.id, info.claude_thinking
+    if effort is not None:  # effort needs no thinking (it bounds every token of the answer: Anthropic's effort page)
+        if effort not in info.effort_levels:
+            raise ValueError(f"Model {name!r} accepts effort {list(info.effort_levels)}, not {effort!r}.")
+        body["output_config"] = {**(body.get("output_config") or {}), "effort": effort}
+    if not thinking:
+        if mode != "adaptive_only":  # adaptive-only models: "disabled" is reported refused; no flag is no thinking
             body["thinking"] = {"type": "disabled"}
+        return
+    levels = "|".join(repr(e) for e in info.effort_levels)
+    if budget is not None and mode == "adaptive_only":
+        raise ValueError(
+            f"Model {name!r} takes adaptive thinking only: Anthropic refuses budget_tokens there. Drop "
+            f"thinking_budget and pass effort={levels} (or just thinking=True)."
+        )
+    if mode == "budget" or budget is not None:
+        if mode == "adaptive":
+            warn_user(
+                f"budget_tokens is deprecated on {name!r} (Anthropic recommends adaptive thinking); sent "
+                f"thinking_budget={budget} as asked. Pass effort={levels} instead of a budget.",
+                FutureWarning,
+            )
+        flag: dict[str, Any] = {"type": "enabled", "budget_tokens": budget or DEFAULT_CLAUDE_BUDGET}
+    else:
+        flag = {"type": "adaptive"}
+        if info.thinking_display:
+            flag["display"] = info.thinking_display
+    body["thinking"] = flag
+    temperature = body.get("temperature")
+    if temperature is not None and temperature != 1:
+        raise ValueError(f"Claude ({name!r}) with thinking on requires temperature 1 (or unset); got {temperature!r}.")
 
 
 def thinking_asked(thinking: bool | None, effort: str | None = None, budget: int | None = None) -> bool | None:

@@ -10,7 +10,10 @@ The stub is strict where the real APIs are, so the recordings prove the client g
   for a reasoning model called statelessly, each ``function_call`` the model made (not a hand-written one) needs
   its turn's ``reasoning`` item, and that item its ``encrypted_content``.
 * Messages: ``max_tokens`` required; ``user``/``assistant`` turns only, starting with ``user``; thinking budget at
-  least 1024 and below ``max_tokens``; temperature 1 with thinking; no forced tool choice with thinking; with
+  least 1024 and below ``max_tokens``; temperature 1 with thinking; no forced tool choice with thinking; adaptive
+  thinking, budgets, ``output_config.effort`` and ``output_config.format`` only on the models that take them, the
+  format's objects closed (``vendor_rules.claude_problem``); thinking text omitted by default where Anthropic
+  omits it (Opus 4.7 on) unless ``display: "summarized"`` is asked; with
   thinking on, an assistant turn that made tool calls answered in the last user turn must start with its signed
   thinking block, signature intact.
 """
@@ -26,8 +29,10 @@ from typing import Any
 
 try:
     from . import fake_model
+    from .vendor_rules import claude_problem, claude_rules
 except ImportError:  # pragma: no cover
     import fake_model  # type: ignore[no-redef]
+    from vendor_rules import claude_problem, claude_rules  # type: ignore[no-redef]
 
 RESPONSES_ONLY = {"gpt-5.1-codex", "gpt-5.2-pro"}
 _SECRET = b"stub-signing-key"
@@ -40,6 +45,7 @@ MESSAGES_FIELDS = frozenset(
     {
         "model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature", "top_p",
         "top_k", "tools", "tool_choice", "thinking", "service_tier", "container", "mcp_servers", "context_management",
+        "output_config",
     }
 )  # fmt: skip
 # OpenAI Responses create fields (https://platform.openai.com/docs/api-reference/responses/create): any other gets
@@ -281,13 +287,16 @@ def _messages_to_chat(body: dict[str, Any]) -> dict[str, Any] | str:
     if not isinstance(body.get("max_tokens"), int):
         return "max_tokens: Field required"
     thinking = body.get("thinking") or {}
-    on = thinking.get("type") == "enabled"
-    if on:
+    on = thinking.get("type") in ("enabled", "adaptive")
+    if problem := claude_problem(body):
+        return problem
+    if thinking.get("type") == "enabled":
         budget = thinking.get("budget_tokens")
         if not isinstance(budget, int) or budget < 1024:
             return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024"
         if budget >= body["max_tokens"]:
             return "`max_tokens` must be greater than `thinking.budget_tokens`."
+    if on:
         if body.get("temperature") not in (None, 1):
             return "`temperature` may only be set to 1 when thinking is enabled."
         if (body.get("tool_choice") or {}).get("type") in ("any", "tool"):
@@ -341,6 +350,9 @@ def _messages_to_chat(body: dict[str, Any]) -> dict[str, Any] | str:
         chat["tool_choice"] = {"any": "required", "none": "none"}[choice["type"]]
     if on:
         chat["thinking"] = {"type": "enabled"}
+    fmt = (body.get("output_config") or {}).get("format")
+    if fmt:  # JSON outputs: the fake model answers with an object of the schema, bare
+        chat["response_format"] = {"type": "json_schema", "json_schema": {"schema": fmt["schema"]}}
     return chat
 
 
@@ -349,6 +361,11 @@ def _message_object(body: dict[str, Any], completion: dict[str, Any]) -> dict[st
     content: list[dict[str, Any]] = []
     if message.get("reasoning_content"):
         text = message["reasoning_content"]
+        display = (body.get("thinking") or {}).get("display")
+        if display == "omitted" or (
+            display is None and claude_rules(str(body.get("model", ""))).get("display_omitted")
+        ):
+            text = ""  # Opus 4.7 on: "thinking blocks are returned with an empty thinking field" unless summarized
         content.append({"type": "thinking", "thinking": text, "signature": signature(text)})
     if message.get("content"):
         content.append({"type": "text", "text": message["content"]})

@@ -11,6 +11,7 @@ the one users report (issue links) and marked UNCONFIRMED; the *rule* is always 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 Reply = tuple[int, str, bytes]
@@ -78,11 +79,127 @@ def thinking_on(body: dict[str, Any]) -> bool:
     flag = (body.get("thinking") or {}).get("type") if isinstance(body.get("thinking"), dict) else None
     if flag == "disabled" or body.get("enable_thinking") is False:
         return False
-    if flag == "enabled" or body.get("enable_thinking") is True:
+    if flag in ("enabled", "adaptive") or body.get("enable_thinking") is True:
         return True
     # deepseek-reasoner and *-thinking models always think; DeepSeek V4 thinks unless told not to
     # (https://api-docs.deepseek.com/guides/thinking_mode; https://github.com/deepseek-ai/DeepSeek-V3/issues/1376).
     return "reasoner" in model or "thinking" in model or model.startswith("deepseek-v4")
+
+
+# -- Claude's thinking and output_config, per model (the stub's own reading of Anthropic's model pages) ----------
+_CLAUDE_ID = re.compile(r"^claude-(?:([a-z]+)-(\d+)(?:[-.](\d{1,2}))?(?=$|[-@.])|(\d+)(?:[-.](\d{1,2}))?-([a-z]+))")
+
+
+def claude_model(model: str) -> tuple[str, tuple[int, int] | None] | None:
+    """(tier, (major, minor)) of a Claude id; ``None`` version for claude-mythos-preview; ``None`` if not Claude."""
+    m = _CLAUDE_ID.match(model.lower())
+    if m and m.group(1):
+        return m.group(1), (int(m.group(2)), int(m.group(3) or 0))
+    if m:
+        return m.group(6), (int(m.group(4)), int(m.group(5) or 0))
+    return ("mythos", None) if model.lower().startswith("claude-mythos") else None
+
+
+def claude_rules(model: str) -> dict[str, Any]:
+    """What one Claude model takes. Sources, Anthropic's docs:
+    adaptive thinking https://platform.claude.com/docs/en/build-with-claude/adaptive-thinking (Opus 4.6, Sonnet
+    4.6, Opus 4.7+, Mythos; "Older models (Sonnet 4.5, Opus 4.5, etc.) do not support adaptive thinking");
+    budget_tokens "deprecated on Opus 4.6 and Sonnet 4.6", not supported (400) on Opus 4.7 and later
+    (https://docs.aws.amazon.com/bedrock/latest/userguide/claude-messages-adaptive-thinking.html);
+    effort https://platform.claude.com/docs/en/build-with-claude/effort (Opus 4.5: low/medium/high; 4.6: + max;
+    Opus 4.7, 4.8, Opus 5, Sonnet 5: + xhigh); JSON outputs https://platform.claude.com/docs/en/build-with-claude/
+    structured-outputs (Haiku 4.5, Sonnet 4.5, Opus 4.5 and newer); display "omitted" by default from Opus 4.7
+    (https://platform.claude.com/docs/en/about-claude/models/whats-new-claude-4-7). Ids newer than these are
+    read as the newest documented model of their kind (inferred)."""
+    parsed = claude_model(model)
+    if parsed is None:
+        return {}
+    tier, version = parsed
+    new = version is None or tier in ("mythos", "fable") or version >= (5, 0)
+    adaptive = new or (tier in ("opus", "sonnet") and version >= (4, 6))
+    only = adaptive and version != (4, 6)
+    if only:
+        efforts = ("low", "medium", "high", "max") if version is None else ("low", "medium", "high", "xhigh", "max")
+    elif adaptive:
+        efforts = ("low", "medium", "high", "max")
+    else:
+        efforts = ("low", "medium", "high") if (tier, version) == ("opus", (4, 5)) else ()
+    return {
+        "adaptive": adaptive,
+        "budget": not only,
+        "disable": tier not in ("mythos", "fable"),  # Mythos / Fable: "disabled" is a 400 (AWS page above)
+        "efforts": efforts,
+        "format": new or version >= (4, 5),
+        "display_omitted": only,
+    }
+
+
+def _open_object(schema: Any, path: str) -> str | None:
+    """The path of the first object schema not closed with ``additionalProperties: false``."""
+    if isinstance(schema, list):
+        return next((p for i, s in enumerate(schema) if (p := _open_object(s, f"{path}[{i}]"))), None)
+    if not isinstance(schema, dict):
+        return None
+    if (schema.get("type") == "object" or "properties" in schema) and schema.get("additionalProperties") is not False:
+        return path
+    for key in ("properties", "$defs", "definitions"):
+        for name, sub in (schema.get(key) or {}).items():
+            if problem := _open_object(sub, f"{path}.{key}.{name}"):
+                return problem
+    for key in ("items", "anyOf", "allOf"):
+        if key in schema and (problem := _open_object(schema[key], f"{path}.{key}")):
+            return problem
+    return None
+
+
+def claude_problem(body: dict[str, Any]) -> str | None:
+    """Anthropic's message for a ``thinking`` / ``output_config`` the model refuses, or ``None``."""
+    rules = claude_rules(str(body.get("model", "")))
+    if not rules:
+        return None
+    thinking = body.get("thinking") if isinstance(body.get("thinking"), dict) else {}
+    kind = thinking.get("type")
+    if kind == "adaptive" and not rules["adaptive"]:
+        # Verbatim as reported for Haiku 4.5 (https://github.com/pensarai/apex/pull/890).
+        return "adaptive thinking is not supported on this model"
+    if kind == "enabled" and not rules["budget"]:
+        # Verbatim (https://github.com/NousResearch/hermes-agent/issues/11137, claude-opus-4-7).
+        return (
+            '"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and '
+            '"output_config.effort" to control thinking behavior.'
+        )
+    if kind == "disabled" and not rules["disable"]:
+        return '"thinking.type.disabled" is not supported for this model.'  # text UNCONFIRMED
+    if kind == "adaptive" and "budget_tokens" in thinking:
+        return "thinking.adaptive.budget_tokens: Extra inputs are not permitted"  # Anthropic's extra-field wording
+    if thinking.get("display") not in (None, "summarized", "omitted"):
+        return "thinking.display: Input should be 'summarized' or 'omitted'"  # the SDK's Literal; text UNCONFIRMED
+    config = body.get("output_config")
+    if config is None:
+        return None
+    extra = sorted(set(config) - {"effort", "format", "task_budget"}) if isinstance(config, dict) else ["(root)"]
+    if extra:
+        return f"output_config.{extra[0]}: Extra inputs are not permitted"
+    effort = config.get("effort")
+    if effort is not None and not rules["efforts"]:
+        return "output_config.effort: effort is not supported on this model"  # text UNCONFIRMED
+    if effort is not None and effort not in rules["efforts"]:
+        levels = ", ".join(f"'{e}'" for e in rules["efforts"])
+        return f"output_config.effort: Input should be {levels}"  # text UNCONFIRMED
+    fmt = config.get("format")
+    if fmt is not None:
+        if not rules["format"]:
+            return "output_config.format: structured outputs are not supported on this model"  # text UNCONFIRMED
+        if not isinstance(fmt, dict) or fmt.get("type") != "json_schema" or not isinstance(fmt.get("schema"), dict):
+            return "output_config.format: Input should be a valid json_schema format with a schema object"
+        if open_at := _open_object(fmt["schema"], "schema"):
+            # "additionalProperties (must be set to false for objects)" (structured-outputs page, JSON Schema
+            # limitations); message verbatim from https://github.com/ax-llm/ax/issues/458 (output_format then).
+            return (
+                f"output_config.format.{open_at}: For 'object' type, 'additionalProperties' must be explicitly "
+                "set to false"
+            )
+    return None
 
 
 def _all_text(body: dict[str, Any]) -> str:
@@ -165,4 +282,8 @@ def check(body: dict[str, Any]) -> Reply | None:
     """The vendor's 400 for a chat-completions body it would refuse, or ``None``."""
     fam = family(str(body.get("model", "")))
     thinking = thinking_on(body)
+    if fam == "anthropic" and (problem := claude_problem(body)):
+        # Claude through chat completions: the same Anthropic rules (MixRouter forwards to Anthropic; inferred),
+        # in the OpenAI envelope the chat route answers with.
+        return _openai_error(problem)
     return _unknown_fields(body, fam) or _tool_choice(body, fam, thinking) or _response_format(body, fam, thinking)

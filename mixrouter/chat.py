@@ -246,24 +246,46 @@ def _set_max_tokens(body: dict[str, Any], info: ModelInfo, max_tokens: int | Non
 
 
 def content_text(content: Any) -> tuple[str, list[dict[str, Any]] | None]:
-    """Text of a content that is a string or a list of parts; non-text parts are returned separately."""
+    """Text of a content that is a string or a list of parts; non-text parts are returned separately (``thinking``
+    parts are neither: ``split_content`` reads them as reasoning)."""
+    text, _, others = split_content(content)
+    return text, others
+
+
+def _thinking_part_text(part: Mapping[str, Any]) -> str:
+    """The text of a ``thinking`` content part: Mistral's ``{"type": "thinking", "thinking": [{"type": "text",
+    "text": ...}]}`` (docs.mistral.ai/capabilities/reasoning) or a plain string in ``thinking``."""
+    value = part.get("thinking")
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(p.get("text") or "" for p in value if isinstance(p, Mapping) and isinstance(p.get("text"), str))
+    return ""
+
+
+def split_content(content: Any) -> tuple[str, str, list[dict[str, Any]] | None]:
+    """(text, reasoning, other parts) of a content that is a string or a list of parts."""
     if content is None:
-        return "", None
+        return "", "", None
     if isinstance(content, str):
-        return content, None
-    if isinstance(content, list):
-        texts: list[str] = []
-        others: list[dict[str, Any]] = []
-        for part in content:
-            if isinstance(part, str):
-                texts.append(part)
-            elif isinstance(part, dict):
-                if part.get("type") in ("text", "output_text") and isinstance(part.get("text"), str):
-                    texts.append(part["text"])
-                else:
-                    others.append(part)
-        return "".join(texts), others or None
-    return str(content), None
+        return content, "", None
+    if not isinstance(content, list):
+        return str(content), "", None
+    texts: list[str] = []
+    thoughts: list[str] = []
+    others: list[dict[str, Any]] = []
+    for part in content:
+        if isinstance(part, str):
+            texts.append(part)
+        elif isinstance(part, dict):
+            kind = part.get("type")
+            if kind in ("text", "output_text") and isinstance(part.get("text"), str):
+                texts.append(part["text"])
+            elif kind == "thinking":
+                thoughts.append(_thinking_part_text(part))
+            else:
+                others.append(part)
+    return "".join(texts), "".join(thoughts), others or None
 
 
 def arguments_json(name: str, arguments: Any) -> str:
@@ -299,8 +321,9 @@ def arguments_text(arguments: Any) -> str:
     return json.dumps(arguments, ensure_ascii=False)
 
 
-def parse_completion(data: Any) -> ChatResult:
-    """Parse a non-streamed ``chat.completion`` (tolerant of every documented shape)."""
+def parse_completion(data: Any, *, think_tags: bool = True) -> ChatResult:
+    """Parse a non-streamed ``chat.completion`` (tolerant of every documented shape). ``think_tags``: whether a
+    leading ``<think>`` in the text is the model's reasoning (``thinking.emits_think_tags``)."""
     if not isinstance(data, dict):
         raise ResponseDecodeError(f"expected a JSON object from /chat/completions, got {type(data).__name__}.")
     choices = data.get("choices")
@@ -308,9 +331,10 @@ def parse_completion(data: Any) -> ChatResult:
         raise ResponseDecodeError("MixRouter's answer has no choices: nothing was generated.")
     choice = choices[0]
     message = choice.get("message") or choice.get("delta") or {}
-    text, parts = content_text(message.get("content"))
+    text, part_reasoning, parts = split_content(message.get("content"))
     reasoning, details = extract_reasoning(message)
-    if not reasoning and text:
+    reasoning = reasoning or part_reasoning
+    if not reasoning and text and think_tags:
         tagged, rest = split_think_tags(text)
         if tagged:
             reasoning, text = tagged, rest
@@ -379,7 +403,7 @@ class _Slot:
 class StreamAssembler:
     """Turns stream chunks into ``ChatDelta``s and remembers enough to build the final ``ChatResult``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, think_tags: bool = True) -> None:
         self._text = TextBuffer()
         self._reasoning = TextBuffer()
         self._details: list[Any] = []
@@ -387,7 +411,7 @@ class StreamAssembler:
         self._by_upstream: dict[int, int] = {}
         self._by_id: dict[str, int] = {}
         self._last_slot: int | None = None
-        self._think = ThinkTagSplitter()
+        self._think = ThinkTagSplitter() if think_tags else None
         self.finish_reason: str | None = None
         self.usage: Usage | None = None
         self.model: str | None = None
@@ -418,15 +442,19 @@ class StreamAssembler:
         out: ChatDelta | None = None
         content = d.get("content")
         if content:
-            text = content if isinstance(content, str) else content_text(content)[0]
-            if text:
-                reasoning, text = self._think.feed(text)
-                if reasoning or text:
-                    out = ChatDelta(text=text, reasoning=reasoning, raw=chunk)
-                    if reasoning:
-                        self._reasoning.append(reasoning)
-                    if text:
-                        self._text.append(text)
+            if isinstance(content, str):
+                text, reasoning = content, ""
+            else:
+                text, reasoning, _ = split_content(content)
+            if text and self._think is not None:
+                tagged, text = self._think.feed(text)
+                reasoning += tagged
+            if reasoning or text:
+                out = ChatDelta(text=text, reasoning=reasoning, raw=chunk)
+                if reasoning:
+                    self._reasoning.append(reasoning)
+                if text:
+                    self._text.append(text)
         if "reasoning_content" in d or "reasoning" in d or "reasoning_details" in d:
             reasoning, details = extract_reasoning(d)
             if reasoning or details:
@@ -488,7 +516,7 @@ class StreamAssembler:
     # -- end of stream --------------------------------------------------------------------------------------
     def final_delta(self) -> ChatDelta:
         """The last delta: whatever the think-tag splitter held back, plus finish reason, usage, model and id."""
-        reasoning, text = self._think.flush()
+        reasoning, text = self._think.flush() if self._think is not None else ("", "")
         if reasoning:
             self._reasoning.append(reasoning)
         if text:

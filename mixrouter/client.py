@@ -98,9 +98,9 @@ def _shape_error(obj: Any, exc: Exception) -> ResponseDecodeError:
     return ResponseDecodeError(f"MixRouter sent a chunk or answer of an unexpected shape ({exc}): {snippet}")
 
 
-def _parse(protocol: Protocol, data: Any, path: str) -> ChatResult:
+def _parse(protocol: Protocol, req: ChatRequest, data: Any, path: str) -> ChatResult:
     try:
-        return protocol.parse(data)
+        return protocol.parse(data, req.info)
     except _SHAPE_ERRORS as exc:
         raise with_endpoint(_shape_error(data, exc), "POST", path) from exc
     except MixRouterError as err:  # an answer with no choices, a failed Responses call: named with its endpoint
@@ -362,7 +362,7 @@ class MixRouterClient(_ClientBase):
         if self._needs_stream(req):  # built once: the streamed body is the same request with stream on
             return self._open_stream(protocol, req, self._streamed(protocol, req), headers).collect()
         data = self.transport.request_json("POST", protocol.path, body=body, headers=headers)
-        return _finish(req, _parse(protocol, data, self._path(protocol)))
+        return _finish(req, _parse(protocol, req, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> ChatStream:
         """A streamed chat completion; the request is sent when iteration starts."""
@@ -371,7 +371,7 @@ class MixRouterClient(_ClientBase):
 
     def _open_stream(self, protocol: Protocol, req: ChatRequest, body: Any, headers: Any) -> ChatStream:
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return ChatStream(events, protocol.assembler(), request=req, endpoint=("POST", self._path(protocol)))
+        return ChatStream(events, protocol.assembler(req.info), request=req, endpoint=("POST", self._path(protocol)))
 
     def embed(
         self,
@@ -444,7 +444,7 @@ class AsyncMixRouterClient(_ClientBase):
         if self._needs_stream(req):
             return await self._open_stream(protocol, req, self._streamed(protocol, req), headers).collect()
         data = await self.transport.request_json("POST", protocol.path, body=body, headers=headers)
-        return _finish(req, _parse(protocol, data, self._path(protocol)))
+        return _finish(req, _parse(protocol, req, data, self._path(protocol)))
 
     def chat_stream(self, model: str, messages: Sequence[Mapping[str, Any]], **kw: Any) -> AsyncChatStream:
         protocol, req, body, headers = self._prepare(model, messages, True, kw)
@@ -452,7 +452,9 @@ class AsyncMixRouterClient(_ClientBase):
 
     def _open_stream(self, protocol: Protocol, req: ChatRequest, body: Any, headers: Any) -> AsyncChatStream:
         events = self.transport.stream_events("POST", protocol.path, body=body, headers=headers)
-        return AsyncChatStream(events, protocol.assembler(), request=req, endpoint=("POST", self._path(protocol)))
+        return AsyncChatStream(
+            events, protocol.assembler(req.info), request=req, endpoint=("POST", self._path(protocol))
+        )
 
     async def embed(
         self,

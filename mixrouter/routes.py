@@ -19,8 +19,10 @@ from typing import Any
 
 from .anthropic_messages import ANTHROPIC_VERSION, MESSAGES_PATH, MessagesStreamAssembler, messages_body, parse_message
 from .chat import ChatResult, StreamAssembler, chat_body, parse_completion
+from .models import ModelInfo
 from .request import CHAT_ROUTES, ChatRequest, ChatRoute, resolve_route
 from .responses_api import RESPONSES_PATH, ResponsesStreamAssembler, parse_response, responses_body
+from .thinking import emits_think_tags
 
 __all__ = ["CHAT_ROUTES", "PROTOCOLS", "ChatRoute", "Protocol", "resolve_route"]
 
@@ -30,20 +32,37 @@ class Protocol:
     name: str
     path: str
     build: Callable[[ChatRequest], dict[str, Any]]
-    parse: Callable[[Any], ChatResult]
-    assembler: Callable[[], Any]
+    parse: Callable[[Any, ModelInfo], ChatResult]
+    assembler: Callable[[ModelInfo], Any]
     headers: Mapping[str, str]
 
 
+# Chat completions read a leading think tag as reasoning only for models that emit one; the native routes carry
+# reasoning in their own blocks and items, whatever the model.
+def _parse_chat(data: Any, info: ModelInfo) -> ChatResult:
+    return parse_completion(data, think_tags=emits_think_tags(info.id, info.family))
+
+
+def _chat_assembler(info: ModelInfo) -> StreamAssembler:
+    return StreamAssembler(think_tags=emits_think_tags(info.id, info.family))
+
+
 PROTOCOLS: dict[str, Protocol] = {
-    "chat": Protocol("chat", "chat/completions", chat_body, parse_completion, StreamAssembler, {}),
-    "responses": Protocol("responses", RESPONSES_PATH, responses_body, parse_response, ResponsesStreamAssembler, {}),
+    "chat": Protocol("chat", "chat/completions", chat_body, _parse_chat, _chat_assembler, {}),
+    "responses": Protocol(
+        "responses",
+        RESPONSES_PATH,
+        responses_body,
+        lambda data, _info: parse_response(data),
+        lambda _info: ResponsesStreamAssembler(),
+        {},
+    ),
     "messages": Protocol(
         "messages",
         MESSAGES_PATH,
         messages_body,
-        parse_message,
-        MessagesStreamAssembler,
+        lambda data, _info: parse_message(data),
+        lambda _info: MessagesStreamAssembler(),
         {"anthropic-version": ANTHROPIC_VERSION},
     ),
 }

@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_CLAUDE_BUDGET",
     "ThinkTagSplitter",
     "apply_thinking",
+    "emits_think_tags",
     "extract_reasoning",
     "prepare_history",
     "split_think_tags",
@@ -177,6 +178,22 @@ def extract_reasoning(message: dict[str, Any]) -> tuple[str, list[Any] | None]:
             if isinstance(d, dict) and isinstance(d.get("text") or d.get("summary") or "", str)
         )
     return text, details if isinstance(details, list) and details else None
+
+
+# Families whose models never put their reasoning in the content as a leading tag: OpenAI and xAI return it in
+# fields (or not at all), Gemini in thought parts, Mistral in ``thinking`` content parts. Their answers keep a
+# leading ``<thinking>`` as the text it is (a custom XML tag a prompt asked for). Open-weight reasoning models
+# (DeepSeek-R1, Qwen3, GLM, Kimi, MiniMax, ...) do emit tags through some hosts, under any id.
+_NO_TAG_FAMILIES = frozenset({"openai", "google", "xai", "mistral"})
+_OPEN_WEIGHT_MARKS = ("r1", "qwen", "qwq", "deepseek", "glm", "kimi", "minimax")
+
+
+def emits_think_tags(model_id: str, family: str) -> bool:
+    """Whether a leading ``<think>`` in this model's answer is reasoning (unknown ids: yes)."""
+    if family not in _NO_TAG_FAMILIES:
+        return True
+    lowered = model_id.lower()
+    return any(mark in lowered for mark in _OPEN_WEIGHT_MARKS)
 
 
 def split_think_tags(content: str) -> tuple[str, str]:

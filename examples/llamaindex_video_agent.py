@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 from _offline import banner, live, llama_kwargs
 from llama_index.core.agent.workflow import FunctionAgent
@@ -12,10 +13,14 @@ from llama_index_mixrouter import MixRouterLLM, MixRouterVideoTool, VideoProgres
 
 
 class Bar:
-    """rich's progress bar when installed (``mixrouter[cli]``), a plain line otherwise."""
+    """rich's progress bar when installed (``mixrouter[cli]``) and printing to a terminal; otherwise (no rich, or
+    output to a pipe or a log, where a bar cannot redraw) one plain line per step."""
 
     def __init__(self) -> None:
+        self.last: tuple[str, int] | None = None
         try:
+            if not sys.stdout.isatty():
+                raise ImportError("no terminal: plain lines")
             from rich.progress import Progress
         except ImportError:
             self.progress = None
@@ -35,7 +40,8 @@ class Bar:
     def show(self, event: VideoProgressEvent) -> None:
         if self.progress is not None:
             self.progress.update(self.task, description=f"video {event.status}", completed=event.progress or 0)
-        else:
+        elif (event.status, event.progress or 0) != self.last:  # a new step; a repeated poll adds nothing
+            self.last = (event.status, event.progress or 0)
             print(f"video {event.status} {event.progress or 0}%")
 
 

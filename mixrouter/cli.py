@@ -103,6 +103,19 @@ def _chat(args: argparse.Namespace) -> int:
 # -- models ---------------------------------------------------------------------------------------------------------
 
 
+def _routes(info: Any) -> str:
+    """The endpoint(s) a call takes, as ``request.resolve_route`` picks them: Claude goes to ``/v1/messages`` when
+    thinking is on, so its row reads ``chat, messages (thinking)``."""
+    from .request import resolve_route
+
+    try:
+        plain = resolve_route(info, thinking=None)
+    except ValueError:  # not a chat model (videos, images, embeddings...): its catalogue route
+        return info.route
+    thinking = resolve_route(info, thinking=True) if info.supports_thinking else plain
+    return plain if thinking == plain else f"{plain}, {thinking} (thinking)"
+
+
 def _models(args: argparse.Namespace) -> int:
     rows = list_models(family=args.family, capability=args.capability)
     header = ("model", "family", "route", "inputs", "tools", "thinking", "context")
@@ -110,7 +123,7 @@ def _models(args: argparse.Namespace) -> int:
         (
             m.id,
             m.family,
-            m.route,
+            _routes(m),
             ",".join(sorted(m.inputs)),
             "yes" if m.tools else "-",
             m.thinking,
@@ -129,10 +142,16 @@ def _models(args: argparse.Namespace) -> int:
 
 
 class _Progress:
-    """A progress bar with status and elapsed time: rich when installed, a plain line otherwise."""
+    """A progress bar with status and elapsed time: rich when installed, a plain line otherwise. Without a terminal
+    (a log, a pipe, CI) a bar cannot redraw, so each step is one plain line instead."""
 
     def __init__(self) -> None:
         self.start = time.monotonic()
+        self.lines = not sys.stderr.isatty()  # no terminal: one line per step, nothing redrawn
+        self.last: tuple[Any, Any] | None = None
+        self.rich: Any = None
+        if self.lines:
+            return
         try:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -156,7 +175,7 @@ class _Progress:
     def __exit__(self, *exc: object) -> None:
         if self.rich is not None:
             self.rich.stop()
-        else:
+        elif not self.lines:
             print(file=sys.stderr)
 
     def update(self, task: Any) -> None:
@@ -165,12 +184,12 @@ class _Progress:
             return
         elapsed = int(time.monotonic() - self.start)
         progress = f" {task.progress}%" if task.progress is not None else ""
-        print(
-            f"\r{task.status.value}{progress}  {elapsed // 60:02d}:{elapsed % 60:02d}",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
+        line = f"{task.status.value}{progress}  {elapsed // 60:02d}:{elapsed % 60:02d}"
+        if not self.lines:
+            print(f"\r{line}", end="", file=sys.stderr, flush=True)
+        elif (task.status, task.progress) != self.last:  # a new step: its own line (a repeated poll adds nothing)
+            self.last = (task.status, task.progress)
+            print(line, file=sys.stderr, flush=True)
 
 
 def _video(args: argparse.Namespace) -> int:
@@ -323,7 +342,9 @@ def _parser() -> argparse.ArgumentParser:
 
     video = sub.add_parser("video", parents=[offline], help="generate a video (submit, wait, download)")
     video.add_argument("prompt", nargs="*", help="what the video shows")
-    video.add_argument("-m", "--model", default="veo-3.1-fast-generate-preview", help="video model id")
+    video.add_argument(
+        "-m", "--model", default="veo-3.1-fast-generate-preview", help="video model id (default %(default)s)"
+    )
     video.add_argument("--image", action="append", metavar="URL", help="image URL (repeat for first/last frame)")
     video.add_argument("--duration", type=int, help="seconds")
     video.add_argument("--resolution", help="e.g. 720p")

@@ -82,3 +82,34 @@ def test_offline_says_what_it_needs_for_an_unrecorded_request(monkeypatch, capsy
     monkeypatch.delenv("MIXROUTER_API_KEY")
     assert main(["chat", "-m", "gpt-4o-mini", "--offline", "something never recorded"]) == 2
     assert "was not recorded; set MIXROUTER_API_KEY to run it live" in capsys.readouterr().err
+
+
+# -- newcomer papercuts (issue 17) ----------------------------------------------------------------------------------
+
+
+def test_video_help_names_its_default_model(capsys):
+    with pytest.raises(SystemExit):
+        main(["video", "--help"])
+    assert "(default veo-3.1-fast-generate-preview)" in " ".join(capsys.readouterr().out.split())
+
+
+def test_models_shows_every_route_a_model_takes(capsys):
+    assert main(["models"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    claude = [row for model, row in rows.items() if model.startswith("claude-")]
+    assert claude and all("  chat, messages (thinking)  " in row for row in claude)  # thinking goes to /v1/messages
+    assert rows["deepseek-chat"].split()[2] == "chat" and "(thinking)" not in rows["deepseek-chat"]
+    assert rows["gpt-5.1-codex"].split()[2] == "responses" and "(thinking)" not in rows["gpt-5.1-codex"]
+    assert rows["sora-2"].split()[2] == "videos"
+
+
+def test_video_progress_without_a_terminal_is_one_plain_line_per_step(monkeypatch, capsys):
+    monkeypatch.delenv("MIXROUTER_API_KEY")
+    assert main([*VIDEO_ARGS, "--wait", "--offline"]) == 0  # capsys: stderr is not a terminal
+    err = capsys.readouterr().err
+    assert "\r" not in err and "━" not in err  # nothing drawn for a terminal
+    assert [line.split()[:2] for line in err.splitlines()] == [
+        ["queued", "0%"],
+        ["in_progress", "50%"],
+        ["completed", "100%"],
+    ]

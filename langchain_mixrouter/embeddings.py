@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.utils import from_env, secret_from_env
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
-from mixrouter import AsyncMixRouterClient, MixRouterClient
+from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 
-from .chat_models import _langchain_errors
+from ._errors import to_langchain_error  # not from chat_models: embeddings alone never load the chat model
+
+
+@contextmanager
+def _langchain_errors() -> Iterator[None]:
+    try:
+        yield
+    except MixRouterError as err:
+        raise to_langchain_error(err) from err
 
 
 class MixRouterEmbeddings(BaseModel, Embeddings):

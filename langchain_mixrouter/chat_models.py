@@ -31,7 +31,7 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from langchain_core.utils.utils import _build_model_kwargs
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
-from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts, get_model_info
+from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import StructuredMethod
@@ -40,6 +40,7 @@ from mixrouter.structured import StructuredSpec
 
 from ._convert import PROVIDER, BlockIndex, to_ai_message, to_chunk, to_openai_messages
 from ._errors import to_langchain_error
+from ._profile import profile_of
 from ._structured import StructuredOutputParser
 
 # LangChain's own per-call plumbing (tracing metadata, the streaming switch), never a request setting.
@@ -169,28 +170,7 @@ class ChatMixRouter(BaseChatModel):
         return params
 
     def _resolve_model_profile(self) -> ModelProfile | None:
-        info = get_model_info(self.model_name)
-        if info.route not in ("chat", "responses", "messages"):
-            return None
-        return ModelProfile(
-            max_input_tokens=info.context_window,
-            max_output_tokens=info.max_output or 0,
-            text_inputs=True,
-            image_inputs="image" in info.inputs,
-            image_url_inputs="image" in info.inputs,
-            audio_inputs="audio" in info.inputs,
-            video_inputs="video" in info.inputs,
-            reasoning_output=info.supports_thinking,
-            reasoning_effort_levels=list(info.effort_levels) or None,
-            tool_calling=info.tools,
-            tool_choice=info.tools,
-            tool_call_streaming=info.tools,
-            # Every chat model: the core sends a JSON schema the way the vendor takes it (enforced, json_object +
-            # prompt, or prompt alone) and answers come back as bare JSON, so create_agent's provider strategy works
-            # (its tool strategy forces a tool, which thinking models refuse).
-            structured_output=True,
-            text_outputs=True,
-        )
+        return profile_of(self)
 
     def get_num_tokens(self, text: str) -> int:
         """An estimate (MixRouter serves many tokenizers): ~4 ASCII characters or 1 other character per token."""

@@ -7,7 +7,8 @@ The tool answers with a short JSON text for the model (where each picture is) an
 tool message's artifact: a list of standard content blocks (``{"type": "image", "base64" | "url", "mime_type"}``).
 ``timeout`` (default 300 s) bounds the whole call; ``request_timeout`` each HTTP request. Failures and bad arguments
 become ``ToolException`` text carrying MixRouter's message. Progress: the custom events ``mixrouter_image_progress``
-("started", "completed"), so ``astream_events`` shows them. ``save_dir``: also write each picture there.
+("started", "completed"), so ``astream_events`` shows them, and inside a LangGraph run ``stream_mode="custom"``
+(``{"name": "mixrouter_image_progress", "data": {...}}``). ``save_dir``: also write each picture there.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from mixrouter.media_tool import (
     image_blocks,
     make_image,
 )
+
+from .video_tool import langgraph_writer
 
 __all__ = ["MixRouterImageTool"]
 
@@ -91,9 +94,13 @@ class MixRouterImageTool(_MediaToolBase):
         image_url: str | None = None,
         run_manager: CallbackManagerForToolRun | None = None,
     ) -> tuple[str, list[dict[str, Any]]]:
+        writer = langgraph_writer()
+
         def progress(event: dict[str, Any]) -> None:
             if run_manager is not None:
                 run_manager.get_child().on_custom_event(IMAGE_PROGRESS_EVENT, event, run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": IMAGE_PROGRESS_EVENT, "data": event})
 
         try:
             result = make_image(
@@ -122,9 +129,13 @@ class MixRouterImageTool(_MediaToolBase):
         image_url: str | None = None,
         run_manager: AsyncCallbackManagerForToolRun | None = None,
     ) -> tuple[str, list[dict[str, Any]]]:
+        writer = langgraph_writer()
+
         async def progress(event: dict[str, Any]) -> None:
             if run_manager is not None:
                 await run_manager.get_child().on_custom_event(IMAGE_PROGRESS_EVENT, event, run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": IMAGE_PROGRESS_EVENT, "data": event})
 
         try:
             result = await amake_image(

@@ -5,16 +5,18 @@
 >>> agent = create_agent(ChatMixRouter(model="gpt-4.1"), tools)
 
 The tool submits a task, waits (progress as the ``mixrouter_video_progress`` custom event, so ``astream_events``
-shows it) and returns a short JSON text for the model plus the whole task as the artifact. ``timeout`` (default
-600 s) bounds the whole tool call, submission included; each HTTP request inside it is cut to the time left
-(``request_timeout`` limits each one on its own). If the task is still running at the deadline, the tool returns
-the task id, "still running" and how to resume instead of raising; the status tool picks it up later. Failures
-and bad arguments become ``ToolException`` text the model can act on. ``wait_timeout`` is the deprecated name of
-``timeout``.
+shows it, and inside a LangGraph run also to ``stream_mode="custom"`` as ``{"name": "mixrouter_video_progress",
+"data": {...task...}}``) and returns a short JSON text for the model plus the whole task as the artifact.
+``timeout`` (default 600 s) bounds the whole tool call, submission included; each HTTP request inside it is cut to
+the time left (``request_timeout`` limits each one on its own). If the task is still running at the deadline, the
+tool returns the task id, "still running" and how to resume instead of raising; the status tool picks it up later.
+Failures and bad arguments become ``ToolException`` text the model can act on. ``wait_timeout`` is the deprecated
+name of ``timeout``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForToolRun, CallbackManagerForToolRun
@@ -95,6 +97,20 @@ class _VideoToolBase(BaseTool):
         return self
 
 
+def langgraph_writer() -> Callable[[Any], None] | None:
+    """LangGraph's stream writer when called inside a LangGraph run (``create_agent``, a graph's ``ToolNode``), so
+    progress reaches ``stream_mode="custom"``; ``None`` without langgraph installed or outside a run. Call it in the
+    tool call itself: the run is found from the calling context."""
+    try:
+        from langgraph.config import get_stream_writer
+    except ImportError:
+        return None
+    try:
+        return get_stream_writer()
+    except (RuntimeError, LookupError):  # outside a runnable / a runnable that is not a LangGraph run
+        return None
+
+
 def _fail(exc: Exception) -> ToolException:
     return ToolException(describe_error(exc))
 
@@ -117,9 +133,13 @@ class MixRouterVideoTool(_VideoToolBase):
         ratio: str | None = None,
         run_manager: CallbackManagerForToolRun | None = None,
     ) -> tuple[str, dict[str, Any]]:
+        writer = langgraph_writer()
+
         def progress(task: VideoTask) -> None:
             if run_manager is not None:
                 run_manager.get_child().on_custom_event(PROGRESS_EVENT, task.to_dict(), run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": PROGRESS_EVENT, "data": task.to_dict()})
 
         try:
             opts = options(image_urls, duration, resolution, ratio)
@@ -142,9 +162,13 @@ class MixRouterVideoTool(_VideoToolBase):
         ratio: str | None = None,
         run_manager: AsyncCallbackManagerForToolRun | None = None,
     ) -> tuple[str, dict[str, Any]]:
+        writer = langgraph_writer()
+
         async def progress(task: VideoTask) -> None:
             if run_manager is not None:
                 await run_manager.get_child().on_custom_event(PROGRESS_EVENT, task.to_dict(), run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": PROGRESS_EVENT, "data": task.to_dict()})
 
         try:
             opts = options(image_urls, duration, resolution, ratio)

@@ -352,6 +352,11 @@ def parse_completion(data: Any, *, think_tags: bool = True) -> ChatResult:
                 extra={k: v for k, v in tc.items() if k not in _TOOL_CALL_KEYS},
             )
         )
+    # Gemini's OpenAI-compatible API has also put the thought signature on the message rather than on a call
+    # (recorded from gemini-2.5-pro-preview-05-06): keep it on the first call, where Gemini takes it back.
+    signed = message.get("extra_content")
+    if tool_calls and isinstance(signed, dict) and not any("extra_content" in tc.extra for tc in tool_calls):
+        tool_calls[0].extra["extra_content"] = signed
     return ChatResult(
         text=text,
         reasoning=reasoning,
@@ -365,6 +370,32 @@ def parse_completion(data: Any, *, think_tags: bool = True) -> ChatResult:
         refusal=message.get("refusal"),
         raw=data,
     )
+
+
+_FRAGMENT_TEXT = ("text", "summary", "signature", "data")
+
+
+def _merge_detail_fragments(details: list[Any]) -> list[Any]:
+    """Streamed ``reasoning_details`` as whole entries. OpenRouter streams one entry in fragments sharing its
+    ``index`` (the text in pieces, the signature last); the answer keeps one entry per index with the text and
+    signature joined, as the non-streamed body has it (so a signed Claude block goes back with its signature)."""
+    out: list[Any] = []
+    seen: dict[tuple[int, Any], dict[str, Any]] = {}
+    for d in details:
+        if not isinstance(d, dict) or not isinstance(d.get("index"), int):
+            out.append(d)
+            continue
+        entry = seen.get((d["index"], d.get("type")))
+        if entry is None:
+            seen[(d["index"], d.get("type"))] = entry = dict(d)
+            out.append(entry)
+            continue
+        for key, value in d.items():
+            if key in _FRAGMENT_TEXT and isinstance(value, str) and isinstance(entry.get(key), str):
+                entry[key] += value
+            elif entry.get(key) in (None, ""):
+                entry[key] = value
+    return out
 
 
 class TextBuffer:
@@ -554,7 +585,7 @@ class StreamAssembler:
         return ChatResult(
             text=self._text.text(),
             reasoning=self._reasoning.text(),
-            reasoning_details=self._details or None,
+            reasoning_details=_merge_detail_fragments(self._details) or None,
             tool_calls=calls,
             finish_reason=self.finish_reason,
             usage=self.usage,

@@ -43,12 +43,19 @@ class CLIError(Exception):
     """A one-line message for the user; exit status 2."""
 
 
-def _cassettes() -> Path:
+def _cassettes() -> Any:
+    """``MIXROUTER_CASSETTES``, else the cassettes the wheel ships (``mixrouter/_cassettes``), else a checkout's."""
     here = os.environ.get("MIXROUTER_CASSETTES")
-    path = Path(here) if here else Path(__file__).resolve().parent.parent / "cassettes"
-    if not path.is_dir():
-        raise CLIError(f"--offline needs the recorded cassettes; none at {path} (set MIXROUTER_CASSETTES).")
-    return path
+    if here:
+        if not Path(here).is_dir():
+            raise CLIError(f"--offline needs the recorded cassettes; none at {here} (MIXROUTER_CASSETTES).")
+        return Path(here)
+    from .replay import bundled_cassettes
+
+    found = bundled_cassettes()
+    if found is None:
+        raise CLIError("--offline needs the recorded cassettes; this install has none (set MIXROUTER_CASSETTES).")
+    return found
 
 
 def _client(args: argparse.Namespace) -> Any:

@@ -37,3 +37,29 @@ def test_the_quickstart_ends_with_a_picture_read_aloud_offline():
     assert out.returncode == 0, out.stderr[-3000:]
     step = out.stdout.split("5. A LangChain agent making a picture and reading it aloud")[1]
     assert "generate_image: image image/png, 70 bytes" in step and "speak: audio audio/wav, 44 bytes" in step
+
+
+def test_the_quickstart_never_shows_half_a_json_string():
+    """Issue 17: the agents' last lines repeated the tool's JSON cut mid-string (``"mime_type": "a.``)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MIXROUTER_")}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "quickstart.py")],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-3000:]
+    echoed = [line for line in out.stdout.splitlines() if line.startswith("The tool returned ")]
+    assert len(echoed) == 2  # the video agent's answer and the picture agent's last line
+    for line in echoed:
+        said = line.removeprefix("The tool returned ").split(". Link: ")[0]
+        assert said.count('"') % 2 == 0, line  # no string left open
+        if said.startswith(("{", "[")):
+            json.loads(said.removesuffix("."))  # JSON shown is the whole value

@@ -82,6 +82,21 @@ def _rag_answer(user: str) -> str | None:
     return max(lines, key=lambda line: len(wanted & set(_WORD.findall(line.lower()))))
 
 
+def _gist(result: str, limit: int = 80) -> str:
+    """What the stand-in model says a tool returned: a JSON object by its keys (its text is never cut inside a
+    string, and its URLs stay whole, in the "Link:" that follows), other text whole or cut at a word boundary."""
+    try:
+        value = json.loads(result)
+    except ValueError:
+        value = None
+    if isinstance(value, dict) and value:
+        keys = list(value)
+        return "a JSON object with " + (", ".join(keys[:-1]) + " and " if len(keys) > 1 else "") + keys[-1]
+    if len(result) <= limit:
+        return result
+    return result[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _usage(body: dict[str, Any], completion_text: str, reasoning: str) -> dict[str, Any]:
     prompt = max(1, len(json.dumps(body.get("messages", []), ensure_ascii=False)) // 4)
     reasoning_tokens = len(reasoning) // 4
@@ -175,7 +190,7 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
     elif answered:
         result = _text(messages[-1].get("content"))
         link = _URL.search(result)
-        message["content"] = f"The tool returned {result[:80]}." + (f" Link: {link.group()}" if link else "")
+        message["content"] = f"The tool returned {_gist(result)}." + (f" Link: {link.group()}" if link else "")
     elif (extracted := _rag_answer(user)) is not None:
         message["content"] = extracted
     else:

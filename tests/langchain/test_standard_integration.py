@@ -7,6 +7,7 @@ gpt-4.1 through MixRouter does; every xfail and skip is listed with its reason i
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import httpx
@@ -25,6 +26,14 @@ STANDARD_TEST_IMAGE = (
 STANDARD_TEST_PDF = "https://www.w3.org/WAI/ER/tests/xhtml/testfiles/resources/pdf/dummy.pdf"
 LOCAL_IMAGE = Path(__file__).resolve().parent.parent / "data" / "gradient_16x16.png"
 LOCAL_PDF = Path(__file__).resolve().parent.parent / "data" / "dummy.pdf"  # one page: "Dummy PDF file"
+STANDARD_TEST_AUDIO = "https://upload.wikimedia.org/wikipedia/commons/6/6a/Northern_Flicker_202280456.wav"
+
+
+def _silent_wav() -> bytes:
+    """A tenth of a second of 16 kHz mono silence: the audio test's file, made here (wikimedia is unreachable)."""
+    frames = b"\0\0" * 1600
+    fmt = struct.pack("<4sI4s4sIHHIIHH", b"RIFF", 36 + len(frames), b"WAVE", b"fmt ", 16, 1, 1, 16000, 32000, 2, 16)
+    return fmt + struct.pack("<4sI", b"data", len(frames)) + frames
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +50,8 @@ def vcr_config(vcr_config: dict) -> dict:
 
 @pytest.fixture(autouse=True)
 def _standard_files_from_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The image and PDF tests download files from GitHub and w3.org, which our machines cannot reach: serve local
-    files instead."""
+    """The image, PDF and audio tests download files from GitHub, w3.org and wikimedia, which our machines cannot
+    reach: serve local files instead."""
     real_get = httpx.get
     local = {STANDARD_TEST_IMAGE: (LOCAL_IMAGE, "image/png"), STANDARD_TEST_PDF: (LOCAL_PDF, "application/pdf")}
 
@@ -50,6 +59,8 @@ def _standard_files_from_disk(monkeypatch: pytest.MonkeyPatch) -> None:
         if str(url) in local:
             path, ctype = local[str(url)]
             return httpx.Response(200, content=path.read_bytes(), headers={"content-type": ctype})
+        if str(url) == STANDARD_TEST_AUDIO:
+            return httpx.Response(200, content=_silent_wav(), headers={"content-type": "audio/wav"})
         return real_get(url, *args, **kwargs)
 
     monkeypatch.setattr(httpx, "get", get)
@@ -75,6 +86,10 @@ class TestChatMixRouterIntegration(ChatModelIntegrationTests):
     @property
     def supports_image_urls(self) -> bool:
         return True
+
+    @property
+    def supports_pdf_inputs(self) -> bool:
+        return True  # a file part on chat completions, input_file on /v1/responses (OpenAI's vision models)
 
     @property
     def model_override_value(self) -> str:
@@ -143,6 +158,68 @@ class TestChatMixRouterResponsesIntegration(TestChatMixRouterIntegration):
     )
     def test_stop_sequence(self, model) -> None:  # type: ignore[override]
         super().test_stop_sequence(model)
+
+
+class TestChatMixRouterGeminiIntegration(ChatModelIntegrationTests):
+    """The same suite against Gemini on /v1/chat/completions (a model that takes audio and video as well as images;
+    thought signatures on tool calls; recorded from the stub)."""
+
+    @property
+    def chat_model_class(self) -> type[ChatMixRouter]:
+        return ChatMixRouter
+
+    @property
+    def chat_model_params(self) -> dict:
+        return {"model": "gemini-2.5-flash"}
+
+    @property
+    def supports_json_mode(self) -> bool:
+        return True
+
+    @property
+    def supports_image_inputs(self) -> bool:
+        return True
+
+    @property
+    def supports_image_urls(self) -> bool:
+        return True
+
+    @property
+    def supports_audio_inputs(self) -> bool:
+        return True  # base64 audio as input_audio
+
+    @property
+    def supports_video_inputs(self) -> bool:
+        return True  # MixRouter's video_url part (the suite has no video test yet)
+
+    @property
+    def model_override_value(self) -> str:
+        return "gemini-2.5-pro"
+
+    @property
+    def enable_vcr_tests(self) -> bool:
+        return True
+
+    @property
+    def supported_usage_metadata_details(self) -> dict:
+        return {"invoke": ["reasoning_output", "cache_read_input"], "stream": ["reasoning_output", "cache_read_input"]}
+
+    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
+        llm = ChatMixRouter(model="gemini-2.5-flash", thinking=True)
+        prompt = "Think step by step: what is 17 * 23?"
+        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
+
+    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
+        llm = ChatMixRouter(model="gemini-2.5-flash")
+        prompt = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
+        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
+
+    @pytest.mark.xfail(
+        reason="The standard test puts fresh uuid tool-call ids in its prompt, so its requests "
+        "never match a recording and cannot replay offline."
+    )
+    def test_structured_few_shot_examples(self, model, my_adder_tool) -> None:  # type: ignore[override]
+        super().test_structured_few_shot_examples(model, my_adder_tool)
 
 
 class TestChatMixRouterClaudeMessagesIntegration(ChatModelIntegrationTests):

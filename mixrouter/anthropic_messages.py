@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ._warn import warn_user
 from .chat import (
     ChatDelta,
     ChatResult,
@@ -30,7 +31,9 @@ from .chat import (
     deep_merge,
     text_field,
 )
+from .content import adapt_content
 from .errors import IncompleteStreamError, ResponseDecodeError
+from .history import claude_tool_turn_unsigned
 from .models import ModelInfo
 from .structured import anthropic_schema
 from .thinking import apply_thinking
@@ -185,6 +188,8 @@ def to_anthropic_messages(
             content = msg.get("content")
             result: dict[str, Any] = {"type": "tool_result", "tool_use_id": msg["tool_call_id"]}
             result["content"] = content if isinstance(content, str) else _blocks(content, where)
+            if msg.get("is_error"):
+                result["is_error"] = True
             _push(turns, "user", [result])
         else:
             raise ValueError(f"{where}: role {role!r} has no equivalent on /v1/messages; use a tool message.")
@@ -258,7 +263,11 @@ def messages_body(req: ChatRequest) -> dict[str, Any]:
     thinking_on = (body.get("thinking") or {}).get("type") in ("enabled", "adaptive")
     if schema := _output_format(req):  # JSON outputs (Anthropic's structured outputs), where the model takes them
         body["output_config"] = {**(body.get("output_config") or {}), "format": schema}
-    system, turns = to_anthropic_messages(req.messages, keep_thinking=thinking_on)
+    messages = adapt_content(req.messages, info, "messages")
+    if thinking_on and claude_tool_turn_unsigned(messages):
+        _thinking_off_for_foreign_turn(body, req.model)
+        thinking_on = False
+    system, turns = to_anthropic_messages(messages, keep_thinking=thinking_on)
     system += [{"type": "text", "text": line} for line in req.instructions]
     if system:
         body["system"] = _system_value(system)
@@ -279,6 +288,24 @@ def messages_body(req: ChatRequest) -> dict[str, Any]:
     _set_max_tokens(body, info, req.max_tokens)
     body["stream"] = req.stream
     return body
+
+
+def _thinking_off_for_foreign_turn(body: dict[str, Any], model: str) -> None:
+    """Anthropic requires the tool turn a request answers to start with Claude's own signed thinking block while
+    thinking is on, and has no placeholder for a turn another model made; it documents that a tool loop runs in
+    one thinking mode and that thinking may be off on a request inside it. So that request goes without thinking
+    (https://docs.claude.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use)."""
+    body.pop("thinking", None)  # no flag is "off" on every model; {"type": "disabled"} is refused by Mythos/Fable
+    config = {k: v for k, v in (body.get("output_config") or {}).items() if k != "effort"}
+    if config:
+        body["output_config"] = config
+    else:
+        body.pop("output_config", None)
+    warn_user(
+        f"{model}: thinking is off for this request: the tool calls it answers were made by another model, "
+        f"without Claude's signed thinking block, which Anthropic requires first in that turn while thinking is "
+        f"on. Thinking resumes on the next user turn."
+    )
 
 
 def _output_format(req: ChatRequest) -> dict[str, Any] | None:

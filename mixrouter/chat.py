@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .content import adapt_content
 from .errors import IncompleteStreamError, ResponseDecodeError
+from .history import chat_history
 from .models import ModelInfo
-from .thinking import ThinkTagSplitter, apply_thinking, extract_reasoning, prepare_history, split_think_tags
+from .thinking import ThinkTagSplitter, apply_thinking, extract_reasoning, split_think_tags
 from .usage import Usage, normalize_usage
 
 if TYPE_CHECKING:
@@ -164,7 +166,8 @@ def check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> No
             raise ValueError(
                 f"messages[{i}] has unknown role {role!r}; use one of system, developer, user, assistant, tool."
             )
-        _check_parts(i, msg.get("content"), info)
+        if role != "assistant":  # an image in an earlier answer becomes a note for such a model (mixrouter.content)
+            _check_parts(i, msg.get("content"), info)
         if role == "assistant":
             for tc in msg.get("tool_calls") or ():
                 if isinstance(tc, Mapping) and tc.get("id"):
@@ -195,7 +198,8 @@ def chat_body(req: ChatRequest) -> dict[str, Any]:
     override anything.
     """
     info = req.info
-    body: dict[str, Any] = {"model": req.model, "messages": prepare_history(req.messages_with_instructions(), info)}
+    messages = adapt_content(req.messages_with_instructions(), info, "chat")
+    body: dict[str, Any] = {"model": req.model, "messages": chat_history(messages, info, req.thinking_on)}
     if req.temperature is not None:
         body["temperature"] = req.temperature
     body.update(req.params)

@@ -280,10 +280,10 @@ _ROWS: dict[str, tuple[str, dict[str, object]]] = {
     "claude-sonnet-4-5-20250929": ("anthropic", {}),
     # DeepSeek (thinking flag documented on MixRouter's deepseek page)
     "deepseek-chat": ("deepseek", {}),
-    "deepseek-reasoner": (
-        "deepseek",
-        dict(thinking="always", max_output=65_536, reasoning_echo="strip"),
-    ),
+    # deepseek-reasoner: R1 rejected reasoning_content on input (a 400, DeepSeek's reasoning-model guide) and had no
+    # tools; the id now serves the thinking mode, which requires it back on tool-call turns and ignores it elsewhere
+    # (api-docs.deepseek.com/guides/thinking_mode#tool-calls). Echoing it on tool-call turns only satisfies both.
+    "deepseek-reasoner": ("deepseek", dict(thinking="always", max_output=65_536)),
     # V4 thinks unless told not to (DeepSeek's thinking-mode guide; inferred for MixRouter)
     "deepseek-v4-pro": ("deepseek", dict(context_window=1_048_576, max_output=65_536, thinks_by_default=True)),
     # MiniMax (reasoning returned without a flag, documented)

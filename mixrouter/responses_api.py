@@ -32,6 +32,7 @@ from .chat import (
     deep_merge,
     text_field,
 )
+from .content import adapt_content
 from .errors import IncompleteStreamError, ResponseDecodeError, StreamError, error_from_body
 from .thinking import apply_thinking
 from .usage import Usage, normalize_usage
@@ -205,7 +206,8 @@ def responses_body(req: ChatRequest) -> dict[str, Any]:
         body["store"] = False
         body["include"] = ["reasoning.encrypted_content"]
     stateless = req.extra_body.get("store") is not True
-    body["input"] = to_responses_input(req.messages_with_instructions(), stateless=stateless)
+    messages = adapt_content(req.messages_with_instructions(), info, "responses")
+    body["input"] = to_responses_input(messages, stateless=stateless)
     if req.temperature is not None:
         body["temperature"] = req.temperature
     if req.tools:

@@ -38,7 +38,6 @@ __all__ = [
     "apply_thinking",
     "emits_think_tags",
     "extract_reasoning",
-    "prepare_history",
     "split_think_tags",
     "thinking_active",
     "thinking_asked",
@@ -264,32 +263,3 @@ class ThinkTagSplitter:
         if self._state == 1:
             return buf, ""
         return "", buf
-
-
-def prepare_history(messages: list[dict[str, Any]], info: ModelInfo) -> list[dict[str, Any]]:
-    """Apply the family's reasoning echo rule to OpenAI-format messages (returns a new list when it changes any).
-
-    ``tool_turns``: keep ``reasoning_content`` (and ``reasoning_details``) on assistant messages that carry tool
-    calls, drop it elsewhere. ``strip``: drop it everywhere (vendors such as deepseek-reasoner reject it).
-    """
-    out: list[dict[str, Any]] | None = None
-    for i, msg in enumerate(messages):
-        if msg.get("role") != "assistant" or not (
-            "reasoning_content" in msg or "reasoning_details" in msg or "reasoning" in msg
-        ):
-            continue
-        keep = info.reasoning_echo == "tool_turns" and bool(msg.get("tool_calls"))
-        new = dict(msg)
-        if keep:
-            if new.get("reasoning_content") is None:
-                new["reasoning_content"] = new.pop("reasoning", None) or ""
-            else:
-                new.pop("reasoning", None)
-        else:
-            new.pop("reasoning_content", None)
-            new.pop("reasoning_details", None)
-            new.pop("reasoning", None)
-        if out is None:
-            out = list(messages)
-        out[i] = new
-    return out if out is not None else messages

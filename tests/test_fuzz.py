@@ -18,6 +18,7 @@ from mixrouter import MixRouterError, Usage
 from mixrouter.anthropic_messages import MessagesStreamAssembler
 from mixrouter.chat import StreamAssembler
 from mixrouter.client import ChatStream, _parse
+from mixrouter.request import make_request
 from mixrouter.responses_api import ResponsesStreamAssembler
 from mixrouter.routes import PROTOCOLS
 from mixrouter.sse import SSEDecoder
@@ -223,8 +224,9 @@ def test_responses_stream_survives_arbitrary_events(events):
 @given(json_values)
 def test_every_parser_survives_an_arbitrary_answer(data):
     for protocol in PROTOCOLS.values():
+        req = make_request("gpt-4o-mini", [{"role": "user", "content": "hi"}], route=protocol.name)
         with contextlib.suppress(MixRouterError):
-            _parse(protocol, data, "/v1/" + protocol.path)
+            _parse(protocol, req, data, "/v1/" + protocol.path)
 
 
 # -- usage and video status -------------------------------------------------------------------------------------------

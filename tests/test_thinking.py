@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mixrouter.chat import build_chat_body
+from mixrouter.history import chat_history
 from mixrouter.models import get_model_info
 from mixrouter.thinking import (
     ThinkTagSplitter,
     extract_reasoning,
-    prepare_history,
     split_think_tags,
 )
 
@@ -145,13 +145,16 @@ def test_echo_rule_keeps_reasoning_on_tool_turns_for_deepseek_v4():
         {"role": "tool", "tool_call_id": "c1", "content": "r"},
         {"role": "assistant", "content": "done", "reasoning_content": "wrap up"},
     ]
-    kept = prepare_history(history, get_model_info("deepseek-v4-pro"))
+    kept = chat_history(history, get_model_info("deepseek-v4-pro"), thinking_on=True)
     assert kept[1]["reasoning_content"] == "plan"
     assert "reasoning_content" not in kept[3]  # plain answers are not echoed
-    kimi = prepare_history(history, get_model_info("kimi-k2-thinking"))
+    kimi = chat_history(history, get_model_info("kimi-k2-thinking"), thinking_on=True)
     assert kimi[1]["reasoning_content"] == "plan"
-    stripped = prepare_history(history, get_model_info("deepseek-reasoner"))
+    reasoner = chat_history(history, get_model_info("deepseek-reasoner"), thinking_on=True)
+    assert reasoner[1]["reasoning_content"] == "plan"  # the thinking mode requires it on tool-call turns
+    assert "reasoning_content" not in reasoner[3]  # R1 refused it elsewhere; the thinking mode ignores it
+    stripped = chat_history(history, get_model_info("qwen3-max"), thinking_on=True)
     assert all("reasoning_content" not in m for m in stripped)
     assert history[1]["reasoning_content"] == "plan"  # input not mutated
-    openai = prepare_history(history, get_model_info("gpt-4o"))
+    openai = chat_history(history, get_model_info("gpt-4o"), thinking_on=False)
     assert all("reasoning_content" not in m for m in openai)

@@ -27,6 +27,7 @@ from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call
 
 from mixrouter import ChatDelta, ChatResult, Usage
 from mixrouter.chat import arguments_json
+from mixrouter.content import text_only
 
 PROVIDER = "mixrouter"
 _SKIP_BLOCKS = frozenset(
@@ -78,6 +79,8 @@ def _part(block: Any) -> dict[str, Any] | None:
         return part
     if kind in ("image_url", "video_url", "audio_url", "input_audio"):
         return {k: v for k, v in block.items() if k in ("type", kind)}
+    if kind == "file" and isinstance(block.get("file"), dict):  # OpenAI's own file part, as all three routes take
+        return {"type": "file", "file": dict(block["file"])}
     if kind == "image" and isinstance(block.get("source"), dict):  # Anthropic-style image block
         src = block["source"]
         url = src.get("url") or f"data:{src.get('media_type')};base64,{src.get('data')}"
@@ -104,8 +107,24 @@ def _text_only(content: str | list[Any]) -> str:
     )
 
 
+def _assistant_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
+    """Text, or text and images when the answer had images (a gemini-image answer put back in the history)."""
+    if isinstance(content, str):
+        return content
+    images = [
+        p
+        for b in content
+        if isinstance(b, dict) and (b.get("type") == "image_url" or is_data_content_block(b))
+        if (p := _part(b)) is not None
+    ]
+    if not images:
+        return _text_only(content)
+    text = _text_only(content)
+    return ([{"type": "text", "text": text}] if text else []) + images
+
+
 def _assistant(msg: AIMessage) -> dict[str, Any]:
-    out: dict[str, Any] = {"role": "assistant", "content": _text_only(msg.content)}
+    out: dict[str, Any] = {"role": "assistant", "content": _assistant_content(msg.content)}
     extras = msg.additional_kwargs.get("tool_call_extras") or {}
     calls = [
         {
@@ -149,12 +168,24 @@ def _assistant(msg: AIMessage) -> dict[str, Any]:
     return out
 
 
-def _tool_content(content: str | list[Any]) -> str:
+def _tool_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
+    """Text, or content parts (an image a tool returned stays an image); a list that is not content blocks (a
+    tool's raw list of records) is sent as its JSON text."""
     if isinstance(content, str):
         return content
     if all(isinstance(b, str) or (isinstance(b, dict) and b.get("type") == "text") for b in content):
         return _text_only(content)
-    return json.dumps(content, ensure_ascii=False)
+    try:
+        return _parts(content)
+    except (TypeError, ValueError):
+        return json.dumps(content, ensure_ascii=False)
+
+
+def _tool(msg: ToolMessage) -> dict[str, Any]:
+    d: dict[str, Any] = {"role": "tool", "tool_call_id": msg.tool_call_id, "content": _tool_content(msg.content)}
+    if msg.status == "error":
+        d["is_error"] = True  # the core sends it where the wire has a field for it (Claude's tool_result)
+    return d
 
 
 def to_openai_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
@@ -166,9 +197,12 @@ def to_openai_messages(messages: Sequence[BaseMessage]) -> list[dict[str, Any]]:
         if isinstance(msg, HumanMessage):
             d: dict[str, Any] = {"role": "user", "content": _parts(msg.content)}
         elif isinstance(msg, SystemMessage):
-            d = {"role": msg.additional_kwargs.get("__openai_role__", "system"), "content": _text_only(msg.content)}
+            # parts, not text: a cache_control on a system block is Claude's system-prompt caching
+            parts = _parts(msg.content)
+            content = parts if isinstance(parts, str) or not text_only(parts) else _text_only(msg.content)
+            d = {"role": msg.additional_kwargs.get("__openai_role__", "system"), "content": content}
         elif isinstance(msg, ToolMessage):
-            d = {"role": "tool", "tool_call_id": msg.tool_call_id, "content": _tool_content(msg.content)}
+            d = _tool(msg)
         elif isinstance(msg, ChatMessage):
             d = {"role": msg.role, "content": _parts(msg.content)}
         elif isinstance(msg, FunctionMessage):

@@ -26,6 +26,7 @@ from llama_index.core.base.llms.types import (
 
 from mixrouter import ChatDelta, ChatResult, Usage
 from mixrouter.chat import arguments_json, deep_merge
+from mixrouter.content import text_only
 
 _ROLES = {
     MessageRole.SYSTEM: "system",
@@ -79,9 +80,26 @@ def _video(block: VideoBlock) -> dict[str, Any]:
 
 
 def _document(block: DocumentBlock) -> dict[str, Any]:
-    if block.data is None and block.path is None:
-        raise ValueError("a DocumentBlock needs data= or path=; MixRouter takes documents inline, not by URL.")
-    return {"type": "file", "file": {"filename": block.title or "document", "file_data": block.inline_url()}}
+    """A document inline (every route takes ``file_data``; none takes a document URL), so a URL-only block is
+    fetched first, as LlamaIndex's own ``resolve_document`` does."""
+    if block.data is None and block.path is None and block.url is None:
+        raise ValueError("a DocumentBlock needs data=, path= or url=.")
+    try:
+        data = block.inline_url()
+    except Exception as exc:  # LlamaIndex's fetch raises whatever requests raises
+        where = f"url {str(block.url)!r}" if block.url else f"path {str(block.path)!r}"
+        raise ValueError(f"could not read the DocumentBlock's {where}: {exc}") from exc
+    return {"type": "file", "file": {"filename": block.title or "document", "file_data": data}}
+
+
+def _cache_hint(point: CachePoint) -> dict[str, Any]:
+    """LlamaIndex's ``CachePoint`` as the ``cache_control`` of the part before it (as llama-index-llms-anthropic
+    reads it); the default ttl is left out, so vendors that know only ``{"type": "ephemeral"}`` take it."""
+    control = point.cache_control
+    hint: dict[str, Any] = {"type": control.type}
+    if control.ttl and control.ttl != "5m":
+        hint["ttl"] = control.ttl
+    return hint
 
 
 def _part(block: Any) -> dict[str, Any] | None:
@@ -95,20 +113,30 @@ def _part(block: Any) -> dict[str, Any] | None:
         return _video(block)
     if isinstance(block, DocumentBlock):
         return _document(block)
-    if isinstance(block, CachePoint):
-        # OpenAI-format vendors cache long prefixes automatically; explicit cache points have no field here.
-        return None
     raise ValueError(f"unsupported content block {type(block).__name__} in a user message.")
 
 
-def _text(message: ChatMessage, where: str) -> str:
-    texts = []
+def _parts(message: ChatMessage, where: str, allowed: tuple[type, ...] | None = None) -> str | list[dict[str, Any]]:
+    """The message's blocks as core parts (a string when they are plain text). A ``CachePoint`` marks the part
+    before it with ``cache_control``; thinking and tool-call blocks belong to assistant turns and are skipped."""
+    parts: list[dict[str, Any]] = []
     for block in message.blocks:
-        if isinstance(block, TextBlock):
-            texts.append(block.text)
-        elif not isinstance(block, (ThinkingBlock, ToolCallBlock, CachePoint)):
-            raise ValueError(f"{where} messages take text only, got a {type(block).__name__}.")
-    return "".join(texts)
+        if isinstance(block, (ThinkingBlock, ToolCallBlock)):
+            continue
+        if isinstance(block, CachePoint):
+            if not parts:
+                raise ValueError(f"{where}: a CachePoint must follow the block it caches.")
+            parts[-1] = {**parts[-1], "cache_control": _cache_hint(block)}
+            continue
+        if allowed is not None and not isinstance(block, allowed):
+            names = ", ".join(t.__name__ for t in allowed)
+            raise ValueError(f"{where} messages take {names} blocks, got a {type(block).__name__}.")
+        part = _part(block)
+        if part is not None:
+            parts.append(part)
+    if text_only(parts):
+        return "".join(p["text"] for p in parts)
+    return parts
 
 
 def legacy_tool_call(tc: Any) -> dict[str, Any]:
@@ -146,7 +174,7 @@ def _assistant(message: ChatMessage) -> dict[str, Any]:
             details.extend(block.additional_information.get("reasoning_details") or ())
     if not calls:
         calls = [legacy_tool_call(tc) for tc in message.additional_kwargs.get("tool_calls") or ()]
-    out: dict[str, Any] = {"role": "assistant", "content": _text(message, "assistant")}
+    out: dict[str, Any] = {"role": "assistant", "content": _parts(message, "assistant", (TextBlock, ImageBlock))}
     if calls:
         out["tool_calls"] = calls
         if not out["content"]:
@@ -170,18 +198,18 @@ def to_openai_messages(messages: Sequence[ChatMessage]) -> list[dict[str, Any]]:
         if role == "assistant":
             out.append(_assistant(message))
             continue
+        kwargs = message.additional_kwargs
         if role == "tool":
-            call_id = message.additional_kwargs.get("tool_call_id")
-            d: dict[str, Any] = {"role": "tool", "tool_call_id": call_id, "content": _text(message, "tool")}
+            call_id = kwargs.get("tool_call_id")
+            d: dict[str, Any] = {"role": "tool", "tool_call_id": call_id, "content": _parts(message, "tool")}
+            if kwargs.get("is_error"):
+                d["is_error"] = True  # the core sends it where the wire has a field for it (Claude's tool_result)
         elif role in ("system", "developer"):
-            d = {"role": role, "content": _text(message, role)}
+            d = {"role": role, "content": _parts(message, role, (TextBlock,))}
         else:
-            parts = [p for p in (_part(b) for b in message.blocks) if p is not None]
-            only_text = all(p["type"] == "text" for p in parts)
-            d = {"role": role, "content": "".join(p["text"] for p in parts) if only_text else parts}
-        name = message.additional_kwargs.get("name")
-        if name and role != "tool":
-            d["name"] = name
+            d = {"role": role, "content": _parts(message, role)}
+        if kwargs.get("name"):
+            d["name"] = kwargs["name"]  # on tool messages too: the core drops it where a vendor refuses it
         out.append(d)
     return out
 

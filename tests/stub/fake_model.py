@@ -82,6 +82,14 @@ def _rag_answer(user: str) -> str | None:
     return max(lines, key=lambda line: len(wanted & set(_WORD.findall(line.lower()))))
 
 
+def _field(key: str, value: Any) -> str:
+    """A JSON field as the stand-in says it: ``temp_c 18`` for a short scalar (so an answer carries the value, as a
+    real model's would), the key alone otherwise (never a cut string)."""
+    if isinstance(value, (int, float, bool)) or (isinstance(value, str) and len(value) <= 20 and "://" not in value):
+        return f"{key} {value}"
+    return key
+
+
 def _gist(result: str, limit: int = 80) -> str:
     """What the stand-in model says a tool returned: a JSON object by its keys (its text is never cut inside a
     string, and its URLs stay whole, in the "Link:" that follows), other text whole or cut at a word boundary."""
@@ -90,7 +98,7 @@ def _gist(result: str, limit: int = 80) -> str:
     except ValueError:
         value = None
     if isinstance(value, dict) and value:
-        keys = list(value)
+        keys = [_field(k, v) for k, v in value.items()]
         return "a JSON object with " + (", ".join(keys[:-1]) + " and " if len(keys) > 1 else "") + keys[-1]
     if len(result) <= limit:
         return result
@@ -121,6 +129,22 @@ def thinks(body: dict[str, Any]) -> bool:
     except ImportError:  # pragma: no cover - run as a script's sibling
         from vendor_rules import thinking_on  # type: ignore[no-redef]
     return thinking_on(body)
+
+
+def _family(body: dict[str, Any]) -> str:
+    try:
+        from .vendor_rules import family
+    except ImportError:  # pragma: no cover - run as a script's sibling
+        from vendor_rules import family  # type: ignore[no-redef]
+    return family(str(body.get("model", "")))
+
+
+def _gemini_signature(call_id: str) -> str:
+    try:
+        from .history_rules import gemini_signature
+    except ImportError:  # pragma: no cover - run as a script's sibling
+        from history_rules import gemini_signature  # type: ignore[no-redef]
+    return gemini_signature(call_id)
 
 
 def _system(messages: list[dict[str, Any]]) -> str:
@@ -183,6 +207,9 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
                 "function": {"name": tool["name"], "arguments": args},
             }
         ]
+        if _family(body) == "google":  # Gemini signs its calls (ai.google.dev/gemini-api/docs/thought-signatures)
+            call = message["tool_calls"][0]
+            call["extra_content"] = {"google": {"thought_signature": _gemini_signature(call["id"])}}
         message["content"] = None
         finish = "tool_calls"
     elif (structured := _json_answer(body, user)) is not None:

@@ -36,7 +36,9 @@ except ImportError:  # pragma: no cover
 
 RESPONSES_ONLY = {"gpt-5.1-codex", "gpt-5.2-pro"}
 _SECRET = b"stub-signing-key"
-_OWN_CALL_ID = re.compile(r"call_[0-9a-f]{16}")  # fake_model's call ids (hand-written histories use others)
+# The calls this stub's Responses model made ("call_r" + hex: the chat route's calls, made by other models, are
+# "call_" + hex, and hand-written histories use other ids): only those are tied to a reasoning item.
+_OWN_CALL_ID = re.compile(r"call_r[0-9a-f]{15}")
 
 Reply = tuple[int, str, bytes]
 # Anthropic Messages request fields (https://docs.anthropic.com/en/api/messages): any other top-level field gets
@@ -170,11 +172,12 @@ def _response_object(body: dict[str, Any], completion: dict[str, Any]) -> dict[s
         secret = base64.b64encode(f"reasoning for {rid}".encode()).decode()
         output.append({"type": "reasoning", "id": f"rs_{rid}", "summary": summary, "encrypted_content": secret})
     for call in message.get("tool_calls") or ():
+        call_id = "call_r" + hashlib.sha1(call["id"].encode()).hexdigest()[:15]
         output.append(
             {
                 "type": "function_call",
-                "id": f"fc_{call['id']}",
-                "call_id": call["id"],
+                "id": f"fc_{call_id}",
+                "call_id": call_id,
                 "name": call["function"]["name"],
                 "arguments": call["function"]["arguments"],
                 "status": "completed",

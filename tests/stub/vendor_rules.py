@@ -286,4 +286,18 @@ def check(body: dict[str, Any]) -> Reply | None:
         # Claude through chat completions: the same Anthropic rules (MixRouter forwards to Anthropic; inferred),
         # in the OpenAI envelope the chat route answers with.
         return _openai_error(problem)
-    return _unknown_fields(body, fam) or _tool_choice(body, fam, thinking) or _response_format(body, fam, thinking)
+    return (
+        _unknown_fields(body, fam)
+        or _tool_choice(body, fam, thinking)
+        or _response_format(body, fam, thinking)
+        or _history_rules().check(body, fam, thinking)
+    )
+
+
+def _history_rules() -> Any:
+    """What each vendor rejects in a history (tests/stub/history_rules.py)."""
+    try:
+        from . import history_rules
+    except ImportError:  # pragma: no cover - run as a script's sibling
+        import history_rules  # type: ignore[no-redef]
+    return history_rules

@@ -23,9 +23,9 @@ What each route does with them:
   Claude and Qwen (they cache on it); dropped elsewhere (OpenAI rejects the key; the others cache automatically).
 * A text-only part list that carried cache hints: one string on chat completions for vendors without explicit
   caching (the list existed for the hints).
-* An image in a tool result: ``tool_result`` content blocks on /v1/messages, ``function_call_output`` parts on
-  /v1/responses; on chat completions (tool messages take text only) the tool message keeps the text and the
-  images follow in a user message naming the call.
+* An image (or a PDF) in a tool result: ``tool_result`` content blocks on /v1/messages, ``function_call_output``
+  parts on /v1/responses; on chat completions (tool messages take text only) the tool message keeps the text and
+  the other parts follow in a user message naming the call.
 * ``is_error``: ``is_error: true`` on /v1/messages; no field elsewhere (the content says what failed).
 * ``name`` on a tool message: sent to Gemini, filled in from the call it answers when the face had none (Gemini's
   OpenAI-compatible endpoint requires it, as reported in NousResearch/hermes-agent#19728); not sent elsewhere
@@ -73,15 +73,19 @@ def _chat_parts(content: Any, info: ModelInfo) -> Any:
     return _joined(parts) if text_only(parts) else parts
 
 
-def _images(parts: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+def _images(parts: Sequence[Any], kinds: frozenset[str] | None = _IMAGE_KINDS) -> tuple[list[Any], list[Any]]:
+    """(text parts, the others): the others are the parts of ``kinds``, or every non-text part for ``None``."""
     keep, images = [], []
     for p in parts:
-        (images if isinstance(p, Mapping) and p.get("type") in _IMAGE_KINDS else keep).append(p)
+        kind = p.get("type") if isinstance(p, Mapping) else "text"
+        moved = kind in kinds if kinds is not None else kind != "text"
+        (images if moved else keep).append(p)
     return keep, images
 
 
 def _image_turn(images: list[Any], text: str, info: ModelInfo) -> dict[str, Any]:
-    if "image" in info.inputs or not info.known:
+    takes_images = "image" in info.inputs or not info.known
+    if takes_images or any(isinstance(p, Mapping) and p.get("type") not in _IMAGE_KINDS for p in images):
         return {"role": "user", "content": [{"type": "text", "text": text}, *images]}
     return {"role": "user", "content": _NO_IMAGE_NOTE}
 
@@ -109,11 +113,11 @@ def _tool(
     content = msg.get("content")
     if not isinstance(content, list) or route != "chat":
         return out, []
-    keep, images = _images(content)
+    keep, media = _images(content, None)  # tool messages take text parts only
     out["content"] = _joined([p for p in keep if isinstance(p, Mapping)]) or (
-        "(the result is the image below)" if images else ""
+        "(the result is in the next message)" if media else ""
     )
-    return out, images
+    return out, media
 
 
 def adapt_content(messages: Sequence[Mapping[str, Any]], info: ModelInfo, route: str) -> list[dict[str, Any]]:
@@ -124,7 +128,7 @@ def adapt_content(messages: Sequence[Mapping[str, Any]], info: ModelInfo, route:
     for msg in messages:
         role = msg.get("role")
         if role != "tool" and pending:
-            out += [_image_turn(imgs, f"Images returned by tool call {cid}:", info) for cid, imgs in pending]
+            out += [_image_turn(imgs, f"What tool call {cid} returned:", info) for cid, imgs in pending]
             pending = []
         if role == "assistant":
             out += _assistant(msg, info)
@@ -139,5 +143,5 @@ def adapt_content(messages: Sequence[Mapping[str, Any]], info: ModelInfo, route:
             out.append({**msg, "content": _chat_parts(msg.get("content"), info)})
         else:
             out.append(dict(msg))
-    out += [_image_turn(imgs, f"Images returned by tool call {cid}:", info) for cid, imgs in pending]
+    out += [_image_turn(imgs, f"What tool call {cid} returned:", info) for cid, imgs in pending]
     return out

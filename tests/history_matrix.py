@@ -32,7 +32,7 @@ PRODUCERS: dict[str, dict[str, Any]] = {
     "glm-4.6": {"thinking": True},
     "minimax-m2": {},
 }
-QUESTION = "Where is order 42?"
+QUESTION = "Where are orders 42 and 43? Check both."
 FOLLOW_UP = "And where is order 43?"
 
 
@@ -60,7 +60,7 @@ def langchain_history(wire: StubWire, model: str, *, finished: bool) -> list[Bas
     llm = wire.langchain(model, **PRODUCERS[model]).bind_tools([lookup_order])
     history: list[BaseMessage] = [HumanMessage(QUESTION)]
     call = llm.invoke(history)
-    assert call.tool_calls, f"{model} made no tool call"
+    assert len(call.tool_calls) == 2, f"{model} made {len(call.tool_calls)} tool calls, not two in parallel"
     history += [call]
     history += [
         ToolMessage(lookup_order.invoke(tc["args"]), tool_call_id=tc["id"], name=tc["name"]) for tc in call.tool_calls
@@ -74,9 +74,9 @@ def llama_history(wire: StubWire, model: str, *, finished: bool) -> list[ChatMes
     """The same history through LlamaIndex (tool results as FunctionAgent writes them: no ``name``)."""
     llm = wire.llama(model, **PRODUCERS[model])
     history = [ChatMessage(role=MessageRole.USER, content=QUESTION)]
-    call = llm.chat_with_tools([LLAMA_TOOL], chat_history=history).message
+    call = llm.chat_with_tools([LLAMA_TOOL], chat_history=history, allow_parallel_tool_calls=True).message
     calls = [b for b in call.blocks if isinstance(b, ToolCallBlock)]
-    assert calls, f"{model} made no tool call"
+    assert len(calls) == 2, f"{model} made {len(calls)} tool calls, not two in parallel"
     history.append(call)
     for block in calls:
         args = block.tool_kwargs if isinstance(block.tool_kwargs, dict) else {}
@@ -88,6 +88,6 @@ def llama_history(wire: StubWire, model: str, *, finished: bool) -> list[ChatMes
             )
         )
     if finished:
-        history.append(llm.chat_with_tools([LLAMA_TOOL], chat_history=history).message)
+        history.append(llm.chat_with_tools([LLAMA_TOOL], chat_history=history, allow_parallel_tool_calls=True).message)
         history.append(ChatMessage(role=MessageRole.USER, content=FOLLOW_UP))
     return history

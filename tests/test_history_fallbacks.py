@@ -53,7 +53,7 @@ def test_with_fallbacks_across_three_vendors_continues_a_foreign_tool_loop(produ
         results = [chain.invoke(history), asyncio.run(chain.ainvoke(history))]
         streamed = list(chain.stream(history))
     for result in [*results, sum(streamed[1:], streamed[0])]:
-        assert "order 42 shipped" in result.text
+        assert "order 43 shipped" in result.text
         assert result.response_metadata["model_name"] == answers
     tried = [body["model"] for _, body in wire.requests]
     assert tried[: len(down) + 1] == [*CHAIN[: len(down)], answers]

@@ -22,6 +22,7 @@ from tests.seams import StubWire
 PAIRS = [(p, t) for p in PRODUCERS for t in PRODUCERS if p != t]
 _HISTORIES: dict[tuple[str, str, bool], Any] = {}
 _WIRE = StubWire()
+PARALLEL = {"allow_parallel_tool_calls": True}  # LlamaIndex keeps only the first call otherwise
 
 
 def _history(face: str, model: str, finished: bool) -> Any:
@@ -43,13 +44,15 @@ def _langchain_calls(llm: Any, history: list[Any]) -> list[AIMessage]:
 
 def _llama_calls(llm: Any, history: list[Any]) -> list[Any]:
     async def both_async() -> list[Any]:
-        last = None
-        async for last in await llm.astream_chat_with_tools([LLAMA_TOOL], chat_history=history):  # noqa: B007
-            pass
-        return [await llm.achat_with_tools([LLAMA_TOOL], chat_history=history), last]
+        chunks = [c async for c in await llm.astream_chat_with_tools([LLAMA_TOOL], chat_history=history, **PARALLEL)]
+        return [await llm.achat_with_tools([LLAMA_TOOL], chat_history=history, **PARALLEL), chunks[-1]]
 
-    streamed = list(llm.stream_chat_with_tools([LLAMA_TOOL], chat_history=history))
-    return [llm.chat_with_tools([LLAMA_TOOL], chat_history=history), streamed[-1], *asyncio.run(both_async())]
+    streamed = list(llm.stream_chat_with_tools([LLAMA_TOOL], chat_history=history, **PARALLEL))
+    return [
+        llm.chat_with_tools([LLAMA_TOOL], chat_history=history, **PARALLEL),
+        streamed[-1],
+        *asyncio.run(both_async()),
+    ]
 
 
 def _continue(face: str, producer: str, target: str, finished: bool) -> list[Any]:
@@ -68,10 +71,10 @@ def _continue(face: str, producer: str, target: str, finished: bool) -> list[Any
 def _answered(face: str, answer: Any, finished: bool) -> bool:
     """A finished history's next question gets a tool call; a mid-loop one an answer from the tool's result."""
     if face == "langchain":
-        return bool(answer.tool_calls) if finished else "order 42 shipped" in answer.content
+        return bool(answer.tool_calls) if finished else "order 43 shipped" in answer.content
     text = answer.message.content or ""
     calls = answer.message.additional_kwargs.get("tool_calls")
-    return bool(calls) if finished else "order 42 shipped" in text
+    return bool(calls) if finished else "order 43 shipped" in text
 
 
 @pytest.mark.parametrize("face", ["langchain", "llama_index"])

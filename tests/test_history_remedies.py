@@ -49,7 +49,7 @@ def test_a_foreign_tool_turn_sent_to_claude_thinking_goes_without_thinking_and_s
     body = wire.last
     assert wire.last_path.endswith("/messages") and "thinking" not in body
     assert any("thinking is off for this request" in s and "another model" in s for s in said)
-    assert "order 42 shipped" in answer.text
+    assert "order 43 shipped" in answer.text
 
 
 def test_claudes_own_tool_turn_keeps_thinking_and_its_signed_block_first():

@@ -199,14 +199,19 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
     if tools and not answered and choice != "none":
         wanted = choice["function"]["name"] if isinstance(choice, dict) else tools[0]["name"]
         tool = next(t for t in tools if t["name"] == wanted)
-        args = json.dumps(_object(tool.get("parameters", {}), user), ensure_ascii=False)
-        message["tool_calls"] = [
-            {
-                "id": _call_id(tool["name"], args),
-                "type": "function",
-                "function": {"name": tool["name"], "arguments": args},
-            }
-        ]
+        # "... 42 and 43? Check both.": one call per number, in parallel (else one call)
+        numbers = _INT.findall(user)
+        prompts = [f"{n} {user}" for n in numbers] if "both" in user.lower() and len(numbers) >= 2 else [user]
+        message["tool_calls"] = []
+        for prompt in prompts:
+            args = json.dumps(_object(tool.get("parameters", {}), prompt), ensure_ascii=False)
+            message["tool_calls"].append(
+                {
+                    "id": _call_id(tool["name"], args),
+                    "type": "function",
+                    "function": {"name": tool["name"], "arguments": args},
+                }
+            )
         if _family(body) == "google":  # Gemini signs its calls (ai.google.dev/gemini-api/docs/thought-signatures)
             call = message["tool_calls"][0]
             call["extra_content"] = {"google": {"thought_signature": _gemini_signature(call["id"])}}

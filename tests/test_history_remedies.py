@@ -16,7 +16,7 @@ import mixrouter.anthropic_messages
 import mixrouter.chat
 from mixrouter.errors import BadRequestError
 from mixrouter.history import GEMINI_PLACEHOLDER_SIGNATURE
-from tests.history_matrix import PRODUCERS, langchain_history, lookup_order
+from tests.history_matrix import PRODUCERS, langchain_history, llama_history, lookup_order
 from tests.seams import StubWire
 from tests.stub import history_rules, native
 
@@ -150,3 +150,13 @@ def test_without_the_thinking_remedy_claude_refuses_a_foreign_tool_turn(monkeypa
     with pytest.raises(BadRequestError) as err:
         _send("claude-sonnet-4-5", history, thinking=True)
     assert "must start with a thinking block" in str(err.value)
+
+
+def test_a_llama_index_history_keeps_every_artifact_after_any_switch():
+    history = llama_history(StubWire(), "claude-sonnet-4-5", finished=True)
+    before = copy.deepcopy([m.model_dump() for m in history])
+    for target in ("gpt-4o-mini", "gemini-3-pro-preview", "deepseek-v4-pro", "gpt-5.2-pro"):
+        StubWire().llama(target).chat(history)
+    assert [m.model_dump() for m in history] == before
+    thinking = history[1].blocks[0]
+    assert thinking.additional_information["reasoning_details"][0]["type"] == "thinking"  # still there for Claude

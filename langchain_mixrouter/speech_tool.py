@@ -29,6 +29,7 @@ from mixrouter.media_tool import (
 )
 
 from .image_tool import _MediaToolBase
+from .video_tool import langgraph_writer
 
 __all__ = ["MixRouterSpeechTool"]
 
@@ -50,9 +51,13 @@ class MixRouterSpeechTool(_MediaToolBase):
         format: str | None = None,
         run_manager: CallbackManagerForToolRun | None = None,
     ) -> tuple[str, list[dict[str, Any]]]:
+        writer = langgraph_writer()
+
         def progress(event: dict[str, Any]) -> None:
             if run_manager is not None:
                 run_manager.get_child().on_custom_event(SPEECH_PROGRESS_EVENT, event, run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": SPEECH_PROGRESS_EVENT, "data": event})
 
         try:
             result = speak(
@@ -77,9 +82,13 @@ class MixRouterSpeechTool(_MediaToolBase):
         format: str | None = None,
         run_manager: AsyncCallbackManagerForToolRun | None = None,
     ) -> tuple[str, list[dict[str, Any]]]:
+        writer = langgraph_writer()
+
         async def progress(event: dict[str, Any]) -> None:
             if run_manager is not None:
                 await run_manager.get_child().on_custom_event(SPEECH_PROGRESS_EVENT, event, run_id=run_manager.run_id)
+            if writer is not None:
+                writer({"name": SPEECH_PROGRESS_EVENT, "data": event})
 
         try:
             result = await aspeak(

@@ -15,6 +15,7 @@ _INTERNAL = (
     "langchain",
     "langgraph",
     "llama_index",
+    "llama_index_instrumentation",  # LlamaIndex's dispatcher wraps every LLM call
     "pydantic",
 )
 

@@ -217,10 +217,6 @@ def test_the_budget_warning_points_at_the_users_line_langchain():
     assert mine[0].filename == __file__
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mixrouter/_warn.py does not skip llama_index_instrumentation's dispatcher frame (not owned here)",
-)
 def test_the_budget_warning_points_at_the_users_line_llama():
     _, mine = _budget_warnings("llama")
     assert mine[0].filename == __file__

@@ -1,4 +1,4 @@
-"""Issue 17: the video and image tools' progress reaches LangGraph's ``stream_mode="custom"`` inside an agent run
+"""Issue 17: the video, image and speech tools' progress reaches LangGraph's ``stream_mode="custom"`` in an agent run
 (``create_agent`` against the local stub on loopback: the stand-in model calls the tool, the stub plays the task),
 and the tools work as before where there is no LangGraph run or no langgraph at all."""
 
@@ -9,13 +9,14 @@ import sys
 import pytest
 from langchain.agents import create_agent
 
-from langchain_mixrouter import ChatMixRouter, MixRouterImageTool, MixRouterVideoTool
+from langchain_mixrouter import ChatMixRouter, MixRouterImageTool, MixRouterSpeechTool, MixRouterVideoTool
 from langchain_mixrouter.video_tool import langgraph_writer
 from tests.stub.server import serve
 
 KEY = "test-key-langgraph-123456"
 VIDEO_ASK = {"messages": [("user", "Make a short video of a cat surfing at sunset.")]}
 IMAGE_ASK = {"messages": [("user", "Make a picture of a red fox in the snow.")]}
+SPEECH_ASK = {"messages": [("user", "Read 'good morning' aloud.")]}
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,19 @@ async def test_image_progress_reaches_stream_mode_custom(base_url, mode):
     assert [(c["name"], c["data"]["status"]) for c in chunks] == [
         ("mixrouter_image_progress", "started"),
         ("mixrouter_image_progress", "completed"),
+    ]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+async def test_speech_progress_reaches_stream_mode_custom(base_url, mode):
+    agent = _agent(base_url, MixRouterSpeechTool)
+    if mode == "sync":
+        chunks = list(agent.stream(SPEECH_ASK, stream_mode="custom"))
+    else:
+        chunks = [c async for c in agent.astream(SPEECH_ASK, stream_mode="custom")]
+    assert [(c["name"], c["data"]["status"]) for c in chunks] == [
+        ("mixrouter_speech_progress", "started"),
+        ("mixrouter_speech_progress", "completed"),
     ]
 
 

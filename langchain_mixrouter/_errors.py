@@ -7,6 +7,9 @@ same condition, so ``except mixrouter.RateLimitError`` and ``except ModelRateLim
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from langchain_core.exceptions import (
     ContextOverflowError,
     ModelAPIError,
@@ -85,3 +88,12 @@ def to_langchain_error(err: core.MixRouterError) -> core.MixRouterError:
         path=err.path,
         hint=err.hint,
     )
+
+
+@contextmanager
+def langchain_errors() -> Iterator[None]:
+    """The core's errors raised as their LangChain-compatible twins (for the chat model and the embeddings)."""
+    try:
+        yield
+    except core.MixRouterError as err:
+        raise to_langchain_error(err) from err

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import contextmanager
 from operator import itemgetter
 from typing import Any
 
@@ -31,7 +30,7 @@ from langchain_core.utils.function_calling import convert_to_json_schema, conver
 from langchain_core.utils.utils import _build_model_kwargs
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
-from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError, Timeouts
+from mixrouter import AsyncMixRouterClient, MixRouterClient, Timeouts
 from mixrouter.chat import deep_merge
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 from mixrouter.models import StructuredMethod
@@ -39,21 +38,13 @@ from mixrouter.request import ChatRoute, normalize_tool_choice
 from mixrouter.structured import StructuredSpec
 
 from ._convert import PROVIDER, BlockIndex, to_ai_message, to_chunk, to_openai_messages
-from ._errors import to_langchain_error
+from ._errors import langchain_errors
 from ._profile import profile_of
 from ._structured import StructuredOutputParser
 
 # LangChain's own per-call plumbing (tracing metadata, the streaming switch), never a request setting.
 # (``stream`` is LangChain's own switch between _generate and _stream, passed along in kwargs.)
 _LANGCHAIN_ONLY = ("ls_structured_output_format", "stream")
-
-
-@contextmanager
-def _langchain_errors() -> Iterator[None]:
-    try:
-        yield
-    except MixRouterError as err:
-        raise to_langchain_error(err) from err
 
 
 class ChatMixRouter(BaseChatModel):
@@ -224,7 +215,7 @@ class ChatMixRouter(BaseChatModel):
         if self.streaming:
             return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
         model, msgs, params, _ = self._request(messages, stop, kwargs)
-        with _langchain_errors():
+        with langchain_errors():
             result = self._client.chat(model, msgs, **params)
         return ChatResult(generations=[ChatGeneration(message=to_ai_message(result, model))])
 
@@ -238,7 +229,7 @@ class ChatMixRouter(BaseChatModel):
         if self.streaming:
             return await agenerate_from_stream(self._astream(messages, stop, run_manager, **kwargs))
         model, msgs, params, _ = self._request(messages, stop, kwargs)
-        with _langchain_errors():
+        with langchain_errors():
             result = await self._aclient.chat(model, msgs, **params)
         return ChatResult(generations=[ChatGeneration(message=to_ai_message(result, model))])
 
@@ -251,7 +242,7 @@ class ChatMixRouter(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         model, msgs, params, usage = self._request(messages, stop, kwargs)
         blocks = BlockIndex()
-        with _langchain_errors(), self._client.chat_stream(model, msgs, **params) as stream:
+        with langchain_errors(), self._client.chat_stream(model, msgs, **params) as stream:
             for delta in stream:
                 chunk = ChatGenerationChunk(message=to_chunk(delta, model, usage, blocks.see(delta)))
                 if run_manager:
@@ -266,7 +257,7 @@ class ChatMixRouter(BaseChatModel):
         **kwargs: Any,
     ) -> AsyncIterator[ChatGenerationChunk]:
         model, msgs, params, usage = self._request(messages, stop, kwargs)
-        with _langchain_errors():
+        with langchain_errors():
             blocks = BlockIndex()
             async with self._aclient.chat_stream(model, msgs, **params) as stream:
                 async for delta in stream:

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.utils import from_env, secret_from_env
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 
-from mixrouter import AsyncMixRouterClient, MixRouterClient, MixRouterError
+from mixrouter import AsyncMixRouterClient, MixRouterClient
 from mixrouter.config import API_KEY_ENV, resolve_api_key
 
-from ._errors import to_langchain_error  # not from chat_models: embeddings alone never load the chat model
-
-
-@contextmanager
-def _langchain_errors() -> Iterator[None]:
-    try:
-        yield
-    except MixRouterError as err:
-        raise to_langchain_error(err) from err
+from ._errors import langchain_errors  # not from chat_models: embeddings alone never load the chat model
 
 
 class MixRouterEmbeddings(BaseModel, Embeddings):
@@ -58,14 +48,14 @@ class MixRouterEmbeddings(BaseModel, Embeddings):
         return self
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        with _langchain_errors():
+        with langchain_errors():
             return self._client.embed(self.model, texts, dimensions=self.dimensions, batch_size=self.batch_size).vectors
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
     async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-        with _langchain_errors():
+        with langchain_errors():
             result = await self._aclient.embed(
                 self.model, texts, dimensions=self.dimensions, batch_size=self.batch_size
             )

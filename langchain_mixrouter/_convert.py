@@ -29,7 +29,8 @@ from mixrouter import ChatDelta, ChatResult, Usage
 from mixrouter.chat import arguments_json
 from mixrouter.content import text_only
 
-PROVIDER = "mixrouter"
+from ._blocks import PROVIDER, artifacts, call_extras  # importing _blocks registers the `mixrouter` translator
+
 _SKIP_BLOCKS = frozenset(
     {
         "reasoning",
@@ -125,7 +126,8 @@ def _assistant_content(content: str | list[Any]) -> str | list[dict[str, Any]]:
 
 def _assistant(msg: AIMessage) -> dict[str, Any]:
     out: dict[str, Any] = {"role": "assistant", "content": _assistant_content(msg.content)}
-    extras = msg.additional_kwargs.get("tool_call_extras") or {}
+    # vendor keys per call: ours, else read from v1 blocks / another integration's fields (signatures intact)
+    extras = {**call_extras(msg), **(msg.additional_kwargs.get("tool_call_extras") or {})}
     calls = [
         {
             "id": tc["id"],
@@ -150,7 +152,7 @@ def _assistant(msg: AIMessage) -> dict[str, Any]:
         )
     if reasoning:
         out["reasoning_content"] = reasoning
-    details = list(msg.additional_kwargs.get("reasoning_details") or ())
+    details = list(msg.additional_kwargs.get("reasoning_details") or ()) or artifacts(msg)
     if isinstance(msg.content, list):  # signed thinking blocks in content (histories written by langchain-anthropic)
         details += [
             b
@@ -241,10 +243,46 @@ def usage_metadata(usage: Usage) -> UsageMetadata:
     return meta  # type: ignore[return-value]
 
 
+# LangChain's normalized finish reasons (langchain-core 1.8.4 reads them from response_metadata; earlier cores keep
+# them as metadata): stop | length | tool_call | content_filter | refusal | context_exceeded | error | other.
+_NORMALIZED = {
+    **dict.fromkeys(("stop", "end_turn", "stop_sequence", "completed"), "stop"),
+    **dict.fromkeys(("length", "max_tokens", "max_output_tokens"), "length"),
+    **dict.fromkeys(("tool_calls", "function_call", "tool_use"), "tool_call"),
+    **dict.fromkeys(("content_filter", "recitation"), "content_filter"),
+    **dict.fromkeys(("refusal", "safety", "prohibited_content", "blocklist"), "refusal"),
+    **dict.fromkeys(("model_context_window_exceeded", "context_length_exceeded"), "context_exceeded"),
+    **dict.fromkeys(("error", "failed", "malformed_function_call", "malformed_response"), "error"),
+}
+
+
+def finish_fields(
+    model: str | None, finish_reason: str | None, *, tool_calls: bool = False, refusal: bool = False
+) -> dict[str, str]:
+    """``normalized_finish_reason`` (and, for Claude, ``finish_state``: ``suspended`` on ``pause_turn``, else
+    ``complete``) from the core's finish reason; nothing when there is none (a chunk before the last)."""
+    if not finish_reason:
+        return {}
+    normalized = "refusal" if refusal else _NORMALIZED.get(finish_reason.lower(), "other")
+    if normalized == "stop" and tool_calls:
+        normalized = "tool_call"
+    fields = {"normalized_finish_reason": normalized}
+    if "claude" in (model or "").lower():
+        fields["finish_state"] = "suspended" if finish_reason == "pause_turn" else "complete"
+    return fields
+
+
 def response_metadata(
-    model: str | None, finish_reason: str | None, rid: str | None, structured_method: str | None = None
+    model: str | None,
+    finish_reason: str | None,
+    rid: str | None,
+    structured_method: str | None = None,
+    *,
+    tool_calls: bool = False,
+    refusal: bool = False,
 ) -> dict[str, Any]:
     meta = {"model_name": model or "", "finish_reason": finish_reason, "model_provider": PROVIDER, "id": rid}
+    meta.update(finish_fields(model, finish_reason, tool_calls=tool_calls, refusal=refusal))
     if structured_method:  # with_structured_output: the method the core used for this call
         meta["structured_output_method"] = structured_method
     return meta
@@ -281,7 +319,12 @@ def to_ai_message(result: ChatResult, requested_model: str) -> AIMessage:
         usage_metadata=usage_metadata(result.usage) if result.usage else None,
         response_metadata=_with_token_usage(
             response_metadata(
-                result.model or requested_model, result.finish_reason, result.id, result.structured_method
+                result.model or requested_model,
+                result.finish_reason,
+                result.id,
+                result.structured_method,
+                tool_calls=bool(calls or invalid),
+                refusal=bool(result.refusal),
             ),
             result.usage,
         ),
@@ -336,7 +379,13 @@ def to_chunk(delta: ChatDelta, requested_model: str, stream_usage: bool, tool_of
     if not delta.final:
         if not additional and not chunks:  # the common text chunk: only what it carries (LangChain keeps them all)
             return AIMessageChunk(content=delta.text)
-        return AIMessageChunk(content=delta.text, additional_kwargs=additional, tool_call_chunks=chunks)
+        # the provider names our block translator (signatures in content_blocks, v1 output); text needs none
+        return AIMessageChunk(
+            content=delta.text,
+            additional_kwargs=additional,
+            tool_call_chunks=chunks,
+            response_metadata={"model_provider": PROVIDER},
+        )
     return AIMessageChunk(
         content=delta.text,
         additional_kwargs=additional,

@@ -13,7 +13,6 @@ from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 from langchain_mixrouter._convert import to_openai_messages
 from tests.seams import StubWire, get_weather
-from tests.stub import fake_model
 from tests.stub.history_rules import gemini_signature
 from tests.stub.native import signature
 
@@ -24,25 +23,6 @@ ROUTES = {
     "gpt-5.2-pro": ({}, "/v1/responses"),
 }
 MODES = ("invoke", "stream", "ainvoke", "astream")
-
-
-@pytest.fixture
-def gemini_streams_signatures(monkeypatch):
-    """Gemini's OpenAI-compatible stream carries each call's ``extra_content`` on the call's first delta; the stub's
-    stream (tests/stub/fake_model.chunks) leaves it out, so it is added here."""
-    original = fake_model.chunks
-
-    def chunks(completion: dict[str, Any]) -> list[dict[str, Any]]:
-        out = original(completion)
-        signed = {c["id"]: c.get("extra_content") for c in completion["choices"][0]["message"].get("tool_calls") or []}
-        for chunk in out:
-            for choice in chunk.get("choices") or ():
-                for tc in choice["delta"].get("tool_calls") or ():
-                    if signed.get(tc.get("id")) and "name" in tc.get("function", {}):
-                        tc["extra_content"] = signed[tc["id"]]
-        return out
-
-    monkeypatch.setattr(fake_model, "chunks", chunks)
 
 
 async def _collect(stream: Any) -> list[Any]:
@@ -67,7 +47,6 @@ def assistant_turn(path: str, body: dict[str, Any]) -> Any:
     return next(m for m in body["messages"] if m["role"] == "assistant")
 
 
-@pytest.mark.usefixtures("gemini_streams_signatures")
 @pytest.mark.parametrize("kept", ["everything", "v1 blocks only"])
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("model", sorted(ROUTES))

@@ -256,8 +256,9 @@ def chunks(completion: dict[str, Any]) -> list[dict[str, Any]]:
         args = call["function"]["arguments"]
         half = len(args) // 2
         head = {"index": i, "id": call["id"], "type": "function"}
+        extra = {k: v for k, v in call.items() if k not in ("id", "type", "function")}  # Gemini's extra_content
         deltas.append(
-            {"tool_calls": [dict(head, function={"name": call["function"]["name"], "arguments": args[:half]})]}
+            {"tool_calls": [dict(head, **extra, function={"name": call["function"]["name"], "arguments": args[:half]})]}
         )
         deltas.append({"tool_calls": [dict(head, function={"arguments": args[half:]})]})
     out = [dict(base, choices=[{"index": 0, "delta": d, "finish_reason": None}]) for d in deltas]

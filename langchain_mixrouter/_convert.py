@@ -27,7 +27,7 @@ from langchain_core.messages.tool import invalid_tool_call, tool_call, tool_call
 
 from mixrouter import ChatDelta, ChatResult, Usage
 from mixrouter.chat import arguments_json
-from mixrouter.content import text_only
+from mixrouter.content import DEFAULT_FILENAME, text_only
 
 from ._blocks import PROVIDER, artifacts, call_extras  # importing _blocks registers the `mixrouter` translator
 
@@ -62,6 +62,9 @@ def _data_block(block: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("a video block needs a url (or base64 with mime_type).")
     if kind == "audio" and url:
         return {"type": "audio_url", "audio_url": {"url": url}}
+    named = block.get("filename") or any("filename" in (block.get(k) or {}) for k in ("extras", "metadata"))
+    if kind == "file" and not named:  # the core's default name (LlamaIndex's), not langchain-core's placeholder
+        block = {**block, "filename": DEFAULT_FILENAME}
     return convert_to_openai_data_block(block)
 
 

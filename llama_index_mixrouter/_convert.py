@@ -26,7 +26,7 @@ from llama_index.core.base.llms.types import (
 
 from mixrouter import ChatDelta, ChatResult, Usage
 from mixrouter.chat import arguments_json, deep_merge
-from mixrouter.content import text_only
+from mixrouter.content import DEFAULT_FILENAME, text_only
 
 _ROLES = {
     MessageRole.SYSTEM: "system",
@@ -89,7 +89,7 @@ def _document(block: DocumentBlock) -> dict[str, Any]:
     except Exception as exc:  # LlamaIndex's fetch raises whatever requests raises
         where = f"url {str(block.url)!r}" if block.url else f"path {str(block.path)!r}"
         raise ValueError(f"could not read the DocumentBlock's {where}: {exc}") from exc
-    return {"type": "file", "file": {"filename": block.title or "document", "file_data": data}}
+    return {"type": "file", "file": {"filename": block.title or DEFAULT_FILENAME, "file_data": data}}
 
 
 def _cache_hint(point: CachePoint) -> dict[str, Any]:
@@ -121,8 +121,8 @@ def _parts(message: ChatMessage, where: str, allowed: tuple[type, ...] | None = 
     before it with ``cache_control``; thinking and tool-call blocks belong to assistant turns and are skipped."""
     parts: list[dict[str, Any]] = []
     for block in message.blocks:
-        if isinstance(block, (ThinkingBlock, ToolCallBlock)):
-            continue
+        if isinstance(block, (ThinkingBlock, ToolCallBlock)) or (isinstance(block, TextBlock) and not block.text):
+            continue  # (an answer's empty TextBlock beside its image is no part: LangChain's answer has none)
         if isinstance(block, CachePoint):
             if not parts:
                 raise ValueError(f"{where}: a CachePoint must follow the block it caches.")

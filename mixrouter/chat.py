@@ -166,7 +166,7 @@ def check_messages(messages: Sequence[Mapping[str, Any]], info: ModelInfo) -> No
             raise ValueError(
                 f"messages[{i}] has unknown role {role!r}; use one of system, developer, user, assistant, tool."
             )
-        if role != "assistant":  # an image in an earlier answer becomes a note for such a model (mixrouter.content)
+        if role not in ("assistant", "tool"):  # an answer's or a tool's image is a note for such a model (.content)
             _check_parts(i, msg.get("content"), info)
         if role == "assistant":
             for tc in msg.get("tool_calls") or ():

@@ -25,7 +25,8 @@ What each route does with them:
   caching (the list existed for the hints).
 * An image (or a PDF) in a tool result: ``tool_result`` content blocks on /v1/messages, ``function_call_output``
   parts on /v1/responses; on chat completions (tool messages take text only) the tool message keeps the text and
-  the other parts follow in a user message naming the call.
+  the other parts follow in a user message naming the call. A model that does not take a part's modality (an image
+  for a text-only model) gets a text note saying what the tool returned instead: the result is never dropped silently.
 * ``is_error``: ``is_error: true`` on /v1/messages; no field elsewhere (the content says what failed).
 * ``name`` on a tool message: sent to Gemini, filled in from the call it answers when the face had none (Gemini's
   OpenAI-compatible endpoint requires it, as reported in NousResearch/hermes-agent#19728); not sent elsewhere
@@ -42,12 +43,15 @@ from typing import Any
 
 from .models import ModelInfo
 
-__all__ = ["CACHING_FAMILIES", "PREVIOUS_IMAGE", "adapt_content", "text_only"]
+__all__ = ["CACHING_FAMILIES", "DEFAULT_FILENAME", "PREVIOUS_IMAGE", "adapt_content", "text_only"]
 
 CACHING_FAMILIES = frozenset({"anthropic", "qwen"})  # take explicit ``cache_control`` on chat completions
 PREVIOUS_IMAGE = "(The image from the previous answer.)"
+DEFAULT_FILENAME = "input_document"  # a file part's name when the face has none (LlamaIndex's DocumentBlock title)
 _NO_IMAGE_NOTE = "[an image from an earlier answer: this model does not take images]"
 _IMAGE_KINDS = frozenset({"image_url", "input_image", "image"})
+_PART_INPUT = {"image_url": "image", "input_image": "image", "image": "image", "input_audio": "audio"}
+_PART_INPUT |= {"audio_url": "audio", "video_url": "video"}
 
 
 def text_only(parts: Sequence[Any]) -> bool:
@@ -83,11 +87,25 @@ def _images(parts: Sequence[Any], kinds: frozenset[str] | None = _IMAGE_KINDS) -
     return keep, images
 
 
-def _image_turn(images: list[Any], text: str, info: ModelInfo) -> dict[str, Any]:
-    takes_images = "image" in info.inputs or not info.known
-    if takes_images or any(isinstance(p, Mapping) and p.get("type") not in _IMAGE_KINDS for p in images):
-        return {"role": "user", "content": [{"type": "text", "text": text}, *images]}
-    return {"role": "user", "content": _NO_IMAGE_NOTE}
+def _takes(part: Any, info: ModelInfo) -> bool:
+    need = _PART_INPUT.get(part.get("type")) if isinstance(part, Mapping) else None
+    return need is None or not info.known or need in info.inputs
+
+
+def _image_turn(images: list[Any], text: str, info: ModelInfo, note: str = _NO_IMAGE_NOTE) -> dict[str, Any]:
+    """A user message carrying ``images`` (any parts) after ``text``; a part the model cannot take is a note."""
+    kept = [p for p in images if _takes(p, info)]
+    if not kept:
+        return {"role": "user", "content": note}
+    notes = [{"type": "text", "text": note}] if len(kept) < len(images) else []
+    return {"role": "user", "content": [{"type": "text", "text": text}, *kept, *notes]}
+
+
+def _tool_turn(call_id: str, parts: list[Any], info: ModelInfo) -> dict[str, Any]:
+    nouns = {"image": "an image", "audio": "audio", "video": "a video"}
+    left = sorted({nouns[_PART_INPUT[p["type"]]] for p in parts if isinstance(p, Mapping) and not _takes(p, info)})
+    note = f"[tool call {call_id} returned {' and '.join(left)}, which this model does not take]"
+    return _image_turn(parts, f"What tool call {call_id} returned:", info, note)
 
 
 def _assistant(msg: Mapping[str, Any], info: ModelInfo) -> list[dict[str, Any]]:
@@ -128,7 +146,7 @@ def adapt_content(messages: Sequence[Mapping[str, Any]], info: ModelInfo, route:
     for msg in messages:
         role = msg.get("role")
         if role != "tool" and pending:
-            out += [_image_turn(imgs, f"What tool call {cid} returned:", info) for cid, imgs in pending]
+            out += [_tool_turn(cid, imgs, info) for cid, imgs in pending]
             pending = []
         if role == "assistant":
             out += _assistant(msg, info)
@@ -143,5 +161,5 @@ def adapt_content(messages: Sequence[Mapping[str, Any]], info: ModelInfo, route:
             out.append({**msg, "content": _chat_parts(msg.get("content"), info)})
         else:
             out.append(dict(msg))
-    out += [_image_turn(imgs, f"What tool call {cid} returned:", info) for cid, imgs in pending]
+    out += [_tool_turn(cid, imgs, info) for cid, imgs in pending]
     return out

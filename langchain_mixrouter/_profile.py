@@ -12,7 +12,10 @@ Where the catalogue has no column, the value comes from a rule here, each inferr
   does with a ``file`` part there is not documented.
 * ``image_outputs``: Gemini's image models, whose pictures come back as ``image_url`` parts of the chat answer
   (MixRouter documents gemini-2.5-flash-image-preview).
-* ``image_tool_message`` / ``pdf_tool_message``: ``False`` for now; a ToolMessage's image or PDF is sent as JSON text.
+* ``image_tool_message``: vision models, on every route (``mixrouter.content``: a ``tool_result`` image block on
+  ``/v1/messages``, an ``input_image`` in ``function_call_output`` on ``/v1/responses``; on chat completions, whose
+  tool messages take text only, the image follows in a user message naming the call).
+* ``pdf_tool_message``: where ``pdf_inputs`` is claimed (the same routes carry the tool result's PDF the same ways).
 * ``audio_inputs`` / ``video_inputs``: chat completions only (``/v1/messages`` and ``/v1/responses`` refuse them).
 * ``temperature``: ``False`` for OpenAI's reasoning models (they take only the default) unless reasoning is off
   (``reasoning_effort="none"``: gpt-5.1 and later, where it is also the default), and for Claude while it thinks
@@ -116,8 +119,8 @@ def build_profile(
         "pdf_inputs": pdf,
         "audio_inputs": audio,
         "video_inputs": video,
-        "image_tool_message": False,
-        "pdf_tool_message": False,
+        "image_tool_message": vision,
+        "pdf_tool_message": pdf,
         "max_output_tokens": info.max_output or 0,
         "reasoning_output": info.supports_thinking,
         "reasoning_effort_levels": list(info.effort_levels),

@@ -193,10 +193,34 @@ def _tool_history(block: dict[str, Any]) -> list[Any]:
     ]
 
 
+def _tool_result_carries(rec: Recorder, types: set[str], payload: str) -> None:
+    """The last request carries the tool result's part (``payload``) as the tool result on /v1/messages and
+    /v1/responses, and on chat completions (tool messages take text only) in the user message after it naming the
+    call; never as JSON text in the tool message."""
+    body = rec.bodies[-1]
+    if "input" in body:  # /v1/responses
+        holder = next(i for i in body["input"] if i.get("type") == "function_call_output")["output"]
+    elif "system" in body or any(  # /v1/messages
+        isinstance(m.get("content"), list) and any(b.get("type") == "tool_result" for b in m["content"])
+        for m in body["messages"]
+    ):
+        turn = body["messages"][-1]["content"]
+        holder = next(b for b in turn if b.get("type") == "tool_result")["content"]
+    else:  # chat completions
+        roles = [m["role"] for m in body["messages"]]
+        at = roles.index("tool")
+        assert body["messages"][at]["content"] == "3", "the tool message keeps the text only"
+        follow = body["messages"][at + 1]
+        assert follow["role"] == "user" and "call_1" in follow["content"][0]["text"]
+        holder = follow["content"]
+    assert any(isinstance(p, dict) and p.get("type") in types and payload in json.dumps(p) for p in holder), holder
+
+
 def check_image_tool_message(make, model, kw):
     llm, rec = make(model, **kw)
     llm.bind_tools([add]).invoke(_tool_history({"type": "image", "base64": PNG_B64, "mime_type": "image/png"}))
     assert _sent_part(rec, IMAGE_PARTS, PNG_B64[:64])
+    _tool_result_carries(rec, IMAGE_PARTS, PNG_B64[:64])
 
 
 def check_pdf_tool_message(make, model, kw):
@@ -204,6 +228,7 @@ def check_pdf_tool_message(make, model, kw):
     block = {"type": "file", "base64": PDF_B64, "mime_type": "application/pdf", "filename": "dummy.pdf"}
     llm.bind_tools([add]).invoke(_tool_history(block))
     assert _sent_part(rec, {"file", "input_file", "document"}, PDF_B64[:64])
+    _tool_result_carries(rec, {"file", "input_file", "document"}, PDF_B64[:64])
 
 
 def check_reasoning_output(make, model, kw):
@@ -360,8 +385,14 @@ def test_claims_follow_the_route_and_thinking_state(make):
     assert not make("gpt-5.1", reasoning_effort="high")[0].profile["temperature"]
     assert not make("o3")[0].profile["temperature"]
     assert make("gpt-5.2-pro")[0].profile["pdf_inputs"] and not make("gpt-5.2-pro")[0].profile["audio_inputs"]
-    for key in ("image_tool_message", "pdf_tool_message", "audio_outputs", "video_outputs", "mid_conversation_tools"):
+    for key in ("audio_outputs", "video_outputs", "mid_conversation_tools"):
         assert not claude[key]
+    # a tool result's image: every vision model on every route; its PDF: where PDFs go at all
+    assert claude["image_tool_message"] and thinking["image_tool_message"]
+    assert not claude["pdf_tool_message"] and thinking["pdf_tool_message"]
+    assert make("gpt-4.1")[0].profile["pdf_tool_message"] and make("gpt-5.2-pro")[0].profile["pdf_tool_message"]
+    text_only = make("deepseek-v4-pro")[0].profile  # a tool's image becomes a note for it: not claimed
+    assert not text_only["image_tool_message"] and not text_only["pdf_tool_message"]
 
 
 def test_not_a_chat_model_has_no_profile(make):

@@ -92,6 +92,14 @@ class TestChatMixRouterIntegration(ChatModelIntegrationTests):
         return True  # a file part on chat completions, input_file on /v1/responses (OpenAI's vision models)
 
     @property
+    def supports_image_tool_message(self) -> bool:
+        return True  # after the tool message in a user message naming the call (chat); function_call_output parts
+
+    @property
+    def supports_pdf_tool_message(self) -> bool:
+        return True  # the same, as a file part / input_file
+
+    @property
     def model_override_value(self) -> str:
         return "gpt-4o"
 
@@ -185,6 +193,10 @@ class TestChatMixRouterGeminiIntegration(ChatModelIntegrationTests):
         return True
 
     @property
+    def supports_image_tool_message(self) -> bool:
+        return True  # after the tool message in a user message naming the call (PDFs not claimed, as pdf_inputs)
+
+    @property
     def supports_audio_inputs(self) -> bool:
         return True  # base64 audio as input_audio
 
@@ -250,6 +262,14 @@ class TestChatMixRouterClaudeMessagesIntegration(ChatModelIntegrationTests):
     @property
     def supports_pdf_inputs(self) -> bool:
         return True  # a base64 file part becomes a Claude document block
+
+    @property
+    def supports_image_tool_message(self) -> bool:
+        return True  # an image block in the tool_result
+
+    @property
+    def supports_pdf_tool_message(self) -> bool:
+        return True  # a document block in the tool_result
 
     @property
     def model_override_value(self) -> str:

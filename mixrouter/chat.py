@@ -103,7 +103,10 @@ class ChatResult:
     def to_assistant_message(self) -> dict[str, Any]:
         """The OpenAI-format assistant message to put back in the history (reasoning included; the echo rule
         decides on the next request whether it is sent)."""
-        msg: dict[str, Any] = {"role": "assistant", "content": self.text or (None if self.tool_calls else "")}
+        content: Any = self.text or (None if self.tool_calls else "")
+        if self.content_parts:  # a generated image stays in the history (mixrouter.content moves it per vendor)
+            content = ([{"type": "text", "text": self.text}] if self.text else []) + list(self.content_parts)
+        msg: dict[str, Any] = {"role": "assistant", "content": content}
         if self.tool_calls:
             msg["tool_calls"] = [tc.to_openai() for tc in self.tool_calls]
         if self.reasoning:

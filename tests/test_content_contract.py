@@ -637,3 +637,22 @@ def test_a_gemini_image_answer_continues_on_a_model_without_vision_as_a_note():
         "role": "user",
         "content": "[an image from an earlier answer: this model does not take images]",
     }
+
+
+def test_the_core_client_puts_a_generated_image_back_in_the_history_too():
+    """``ChatResult.to_assistant_message`` (the core client's history) keeps the image, as both faces do, and the
+    next model gets it in a user message after the answer."""
+    import httpx
+
+    from mixrouter import MixRouterClient
+    from tests.conftest import FAKE_KEY
+
+    result = ChatResult(text="Here is a cat.", content_parts=[{"type": "image_url", "image_url": {"url": PNG_URL}}])
+    assert [result.to_assistant_message()] == lc_core([to_ai_message(result, "m")])
+    wire = StubWire()
+    client = MixRouterClient(api_key=FAKE_KEY, http_client=httpx.Client(transport=wire.transport), max_retries=0)
+    history = [{"role": "user", "content": "Draw a cat."}, result.to_assistant_message()]
+    client.chat("gpt-4o-mini", [*history, {"role": "user", "content": "Make it bluer."}])
+    sent = wire.last["messages"]
+    assert sent[1] == {"role": "assistant", "content": "Here is a cat."}
+    assert sent[2]["role"] == "user" and sent[2]["content"][1] == IMAGE_B64_PART

@@ -33,7 +33,7 @@ from .chat import (
 )
 from .content import adapt_content
 from .errors import IncompleteStreamError, ResponseDecodeError
-from .history import claude_tool_turn_unsigned
+from .history import claude_blocks, claude_tool_turn_unsigned
 from .models import ModelInfo
 from .structured import anthropic_schema
 from .thinking import apply_thinking
@@ -166,11 +166,7 @@ def to_anthropic_messages(
         elif role == "assistant":
             blocks = []
             if keep_thinking:
-                blocks += [
-                    {k: d[k] for k in _SIGNED[d["type"]] if k in d}  # only Anthropic's keys (no stream "index")
-                    for d in msg.get("reasoning_details") or ()
-                    if isinstance(d, Mapping) and d.get("type") in _SIGNED and (d.get("signature") or d.get("data"))
-                ]
+                blocks += claude_blocks(msg.get("reasoning_details"))  # only Anthropic's keys (no stream "index")
             blocks += _blocks(msg.get("content"), where)
             for tc in msg.get("tool_calls") or ():
                 fn = tc.get("function") or {}
@@ -295,12 +291,9 @@ def _thinking_off_for_foreign_turn(body: dict[str, Any], model: str) -> None:
     thinking is on, and has no placeholder for a turn another model made; it documents that a tool loop runs in
     one thinking mode and that thinking may be off on a request inside it. So that request goes without thinking
     (https://docs.claude.com/en/docs/build-with-claude/extended-thinking#extended-thinking-with-tool-use)."""
-    body.pop("thinking", None)  # no flag is "off" on every model; {"type": "disabled"} is refused by Mythos/Fable
-    config = {k: v for k, v in (body.get("output_config") or {}).items() if k != "effort"}
-    if config:
-        body["output_config"] = config
-    else:
-        body.pop("output_config", None)
+    # No flag is "off" on every model ({"type": "disabled"} is refused by Mythos/Fable). output_config.effort stays:
+    # it sets how much Claude writes whether or not it thinks.
+    body.pop("thinking", None)
     warn_user(
         f"{model}: thinking is off for this request: the tool calls it answers were made by another model, "
         f"without Claude's signed thinking block, which Anthropic requires first in that turn while thinking is "

@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ._warn import warn_user
 from .models import ModelInfo
 
 __all__ = ["CACHING_FAMILIES", "DEFAULT_FILENAME", "PREVIOUS_IMAGE", "adapt_content", "text_only"]
@@ -95,6 +96,8 @@ def _takes(part: Any, info: ModelInfo) -> bool:
 def _image_turn(images: list[Any], text: str, info: ModelInfo, note: str = _NO_IMAGE_NOTE) -> dict[str, Any]:
     """A user message carrying ``images`` (any parts) after ``text``; a part the model cannot take is a note."""
     kept = [p for p in images if _takes(p, info)]
+    if len(kept) < len(images):  # never a silent drop: the model gets a note and the user a warning
+        warn_user(f"{info.id}: {note.strip('[]')}, so it gets a note in its place.")
     if not kept:
         return {"role": "user", "content": note}
     notes = [{"type": "text", "text": note}] if len(kept) < len(images) else []

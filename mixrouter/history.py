@@ -33,6 +33,7 @@ __all__ = [
     "GEMINI_PLACEHOLDER_SIGNATURE",
     "artifact_vendor",
     "chat_history",
+    "claude_blocks",
     "claude_tool_turn_unsigned",
     "reasoning_text",
     "requires_thought_signatures",
@@ -147,13 +148,28 @@ def _answered_tool_turn(messages: Sequence[Mapping[str, Any]]) -> Mapping[str, A
     return msg if msg.get("role") == "assistant" and msg.get("tool_calls") else None
 
 
+def _claude_block(item: Mapping[str, Any]) -> dict[str, Any] | None:
+    """One Anthropic thinking block, as Anthropic takes it back, from an item of Claude's in any shape we read:
+    its own blocks (``/v1/messages``) or OpenRouter-style ``reasoning.text`` / ``reasoning.encrypted`` items with an
+    Anthropic ``format``; ``None`` for anything unsigned or another vendor's."""
+    if artifact_vendor(item) != "anthropic":
+        return None
+    kind = item.get("type")
+    if kind in ("thinking", "reasoning.text") and item.get("signature"):
+        text = item.get("thinking") if kind == "thinking" else item.get("text")
+        return {"type": "thinking", "thinking": text or "", "signature": item["signature"]}
+    if kind in ("redacted_thinking", "reasoning.encrypted") and item.get("data"):
+        return {"type": "redacted_thinking", "data": item["data"]}
+    return None
+
+
+def claude_blocks(details: Sequence[Any] | None) -> list[dict[str, Any]]:
+    """Claude's signed thinking blocks among an assistant message's ``reasoning_details``, in order."""
+    return [b for d in details or () if isinstance(d, Mapping) and (b := _claude_block(d)) is not None]
+
+
 def claude_tool_turn_unsigned(messages: Sequence[Mapping[str, Any]]) -> bool:
     """Whether the tool turn being answered lacks Claude's signed thinking, which Anthropic requires first in that
     turn while thinking is on ("a final assistant message must start with a thinking block")."""
     turn = _answered_tool_turn(messages)
-    if turn is None:
-        return False
-    return not any(
-        artifact_vendor(d) == "anthropic" and (d.get("signature") or d.get("data"))
-        for d in turn.get("reasoning_details") or ()
-    )
+    return turn is not None and not claude_blocks(turn.get("reasoning_details"))

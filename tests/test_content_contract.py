@@ -549,9 +549,10 @@ def test_image_in_a_tool_result_on_chat_follows_in_a_user_message(model):
 
 
 def test_image_in_a_tool_result_for_a_model_without_vision_is_a_note():
-    """deepseek-v4-pro takes text only: the image is a note saying so, never silently dropped (and no error: the
-    tool, not the user, chose to return an image)."""
-    sent = _run("deepseek-v4-pro", {}, *IMAGE, tools=True)
+    """deepseek-v4-pro takes text only: the image is a note saying so and the user is warned, never a silent drop
+    (and no error: the tool, not the user, chose to return an image)."""
+    with pytest.warns(UserWarning, match="deepseek-v4-pro: tool call call_1 returned an image, which this model"):
+        sent = _run("deepseek-v4-pro", {}, *IMAGE, tools=True)
     assert sent["messages"][2:] == [
         {"role": "tool", "tool_call_id": "call_1", "content": "A plot:"},
         {"role": "user", "content": "[tool call call_1 returned an image, which this model does not take]"},
@@ -632,7 +633,8 @@ def test_a_gemini_image_answer_continues_on_claude_messages():
 
 
 def test_a_gemini_image_answer_continues_on_a_model_without_vision_as_a_note():
-    sent = _run("deepseek-v4-pro", {}, *_image_answer_history())
+    with pytest.warns(UserWarning, match="deepseek-v4-pro: an image from an earlier answer"):
+        sent = _run("deepseek-v4-pro", {}, *_image_answer_history())
     assert sent["messages"][2] == {
         "role": "user",
         "content": "[an image from an earlier answer: this model does not take images]",

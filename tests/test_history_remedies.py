@@ -10,7 +10,7 @@ import warnings
 from typing import Any
 
 import pytest
-from langchain_core.messages import AIMessage
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 
 import mixrouter.anthropic_messages
 import mixrouter.chat
@@ -160,3 +160,27 @@ def test_a_llama_index_history_keeps_every_artifact_after_any_switch():
     assert [m.model_dump() for m in history] == before
     thinking = history[1].blocks[0]
     assert thinking.additional_information["reasoning_details"][0]["type"] == "thinking"  # still there for Claude
+
+
+def test_claudes_thinking_in_openrouters_shape_goes_back_as_claudes_own_block():
+    """A Claude turn recorded through an OpenRouter-style gateway: ``reasoning.text`` with an Anthropic format and
+    a signature is Claude's signed block, so thinking stays on and the block goes back first."""
+    thought = "I should look order 42 up."
+    details = [{"type": "reasoning.text", "text": thought, "signature": native.signature(thought),
+                "format": "anthropic-claude-v1", "index": 0}]  # fmt: skip
+    call = {"name": "lookup_order", "args": {"order": 42}, "id": "toolu_1", "type": "tool_call"}
+    history = [
+        HumanMessage("Where is order 42?"),
+        AIMessage("", tool_calls=[call], additional_kwargs={"reasoning_details": details}),
+        ToolMessage("order 42 shipped", tool_call_id="toolu_1"),
+    ]
+    wire, _, said = _send("claude-sonnet-4-5", history, thinking=True)
+    assert wire.last["thinking"]["type"] == "enabled" and not any("thinking is off" in s for s in said)
+    assert wire.last["messages"][1]["content"][0] == {"type": "thinking", "thinking": thought,
+                                                      "signature": native.signature(thought)}  # fmt: skip
+
+
+def test_the_thinking_off_remedy_keeps_the_users_effort():
+    wire, _, said = _send("claude-sonnet-4-6", _mid_loop("gpt-4o-mini"), effort="low")
+    assert "thinking" not in wire.last and wire.last["output_config"]["effort"] == "low"
+    assert any("thinking is off for this request" in s for s in said)

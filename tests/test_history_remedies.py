@@ -184,3 +184,13 @@ def test_the_thinking_off_remedy_keeps_the_users_effort():
     wire, _, said = _send("claude-sonnet-4-6", _mid_loop("gpt-4o-mini"), effort="low")
     assert "thinking" not in wire.last and wire.last["output_config"]["effort"] == "low"
     assert any("thinking is off for this request" in s for s in said)
+
+
+def test_minimaxs_own_reasoning_goes_back_to_it_on_tool_turns_and_nowhere_it_is_refused():
+    history = _mid_loop("minimax-m2")
+    thought = history[1].additional_kwargs["reasoning_content"]
+    assert thought  # MiniMax-M2 always reasons (MixRouter's minimax-m2 page)
+    wire, _, _ = _send("minimax-m2", history)
+    assert _assistant(wire.last)["reasoning_content"] == thought
+    wire, _, _ = _send("gpt-4o-mini", history)
+    assert "reasoning_content" not in _assistant(wire.last)

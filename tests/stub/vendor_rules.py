@@ -83,7 +83,8 @@ def thinking_on(body: dict[str, Any]) -> bool:
         return True
     # deepseek-reasoner and *-thinking models always think; DeepSeek V4 thinks unless told not to
     # (https://api-docs.deepseek.com/guides/thinking_mode; https://github.com/deepseek-ai/DeepSeek-V3/issues/1376).
-    return "reasoner" in model or "thinking" in model or model.startswith("deepseek-v4")
+    # MiniMax-M2 always reasons; MixRouter returns it as reasoning_content (its documented minimax-m2 page, P18).
+    return "reasoner" in model or "thinking" in model or model.startswith(("deepseek-v4", "minimax-m"))
 
 
 # -- Claude's thinking and output_config, per model (the stub's own reading of Anthropic's model pages) ----------

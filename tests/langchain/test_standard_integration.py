@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -66,7 +67,43 @@ def _standard_files_from_disk(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(httpx, "get", get)
 
 
-class TestChatMixRouterIntegration(ChatModelIntegrationTests):
+REASONING_PROMPT = "Think step by step: what is 17 * 23?"
+CACHE_PROMPT = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
+
+
+class _RecordedSuite(ChatModelIntegrationTests):
+    """What every class here shares: replayed from cassettes, usage details asked of the models ``reasoning_llm``
+    and ``cache_llm`` give, and the one standard test no recording can replay."""
+
+    reasoning: ClassVar[dict | None] = None  # ChatMixRouter settings for invoke_with_reasoning_output
+    cache: ClassVar[dict | None] = None  # ... for invoke_with_cache_read_input
+
+    @property
+    def enable_vcr_tests(self) -> bool:
+        return True
+
+    @property
+    def supported_usage_metadata_details(self) -> dict:
+        details = [k for k, v in (("reasoning_output", self.reasoning), ("cache_read_input", self.cache)) if v]
+        return {"invoke": details, "stream": details}
+
+    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
+        llm = ChatMixRouter(**(self.reasoning or {}))
+        return _aggregate(llm.stream(REASONING_PROMPT)) if stream else llm.invoke(REASONING_PROMPT)
+
+    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
+        llm = ChatMixRouter(**(self.cache or {}))
+        return _aggregate(llm.stream(CACHE_PROMPT)) if stream else llm.invoke(CACHE_PROMPT)
+
+    @pytest.mark.xfail(
+        reason="The standard test puts fresh uuid tool-call ids in its prompt, so its requests "
+        "never match a recording and cannot replay offline."
+    )
+    def test_structured_few_shot_examples(self, model, my_adder_tool) -> None:  # type: ignore[override]
+        super().test_structured_few_shot_examples(model, my_adder_tool)
+
+
+class TestChatMixRouterIntegration(_RecordedSuite):
     @property
     def chat_model_class(self) -> type[ChatMixRouter]:
         return ChatMixRouter
@@ -103,30 +140,8 @@ class TestChatMixRouterIntegration(ChatModelIntegrationTests):
     def model_override_value(self) -> str:
         return "gpt-4o"
 
-    @property
-    def enable_vcr_tests(self) -> bool:
-        return True
-
-    @property
-    def supported_usage_metadata_details(self) -> dict:
-        return {"invoke": ["reasoning_output", "cache_read_input"], "stream": ["reasoning_output", "cache_read_input"]}
-
-    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="qwen3-max", thinking=True)
-        prompt = "Think step by step: what is 17 * 23?"
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="gpt-4.1")
-        prompt = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    @pytest.mark.xfail(
-        reason="The standard test puts fresh uuid tool-call ids in its prompt, so its requests "
-        "never match a recording and cannot replay offline."
-    )
-    def test_structured_few_shot_examples(self, model, my_adder_tool) -> None:  # type: ignore[override]
-        super().test_structured_few_shot_examples(model, my_adder_tool)
+    reasoning: ClassVar[dict | None] = dict(model="qwen3-max", thinking=True)
+    cache: ClassVar[dict | None] = dict(model="gpt-4.1")
 
 
 def _aggregate(chunks) -> AIMessage:
@@ -148,15 +163,8 @@ class TestChatMixRouterResponsesIntegration(TestChatMixRouterIntegration):
     def model_override_value(self) -> str:
         return "gpt-5.1-codex"  # also Responses-only
 
-    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="gpt-5.2-pro", reasoning_effort="high")
-        prompt = "Think step by step: what is 17 * 23?"
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="gpt-5.2-pro")
-        prompt = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
+    reasoning: ClassVar[dict | None] = dict(model="gpt-5.2-pro", reasoning_effort="high")
+    cache: ClassVar[dict | None] = dict(model="gpt-5.2-pro")
 
     @pytest.mark.xfail(
         reason="The Responses API has no stop sequences; ChatMixRouter refuses stop= for a Responses-only model "
@@ -168,7 +176,7 @@ class TestChatMixRouterResponsesIntegration(TestChatMixRouterIntegration):
         super().test_stop_sequence(model)
 
 
-class TestChatMixRouterGeminiIntegration(ChatModelIntegrationTests):
+class TestChatMixRouterGeminiIntegration(_RecordedSuite):
     """The same suite against Gemini on /v1/chat/completions (a model that takes audio and video as well as images;
     thought signatures on tool calls; recorded from the stub)."""
 
@@ -208,33 +216,11 @@ class TestChatMixRouterGeminiIntegration(ChatModelIntegrationTests):
     def model_override_value(self) -> str:
         return "gemini-2.5-pro"
 
-    @property
-    def enable_vcr_tests(self) -> bool:
-        return True
-
-    @property
-    def supported_usage_metadata_details(self) -> dict:
-        return {"invoke": ["reasoning_output", "cache_read_input"], "stream": ["reasoning_output", "cache_read_input"]}
-
-    def invoke_with_reasoning_output(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="gemini-2.5-flash", thinking=True)
-        prompt = "Think step by step: what is 17 * 23?"
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="gemini-2.5-flash")
-        prompt = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    @pytest.mark.xfail(
-        reason="The standard test puts fresh uuid tool-call ids in its prompt, so its requests "
-        "never match a recording and cannot replay offline."
-    )
-    def test_structured_few_shot_examples(self, model, my_adder_tool) -> None:  # type: ignore[override]
-        super().test_structured_few_shot_examples(model, my_adder_tool)
+    reasoning: ClassVar[dict | None] = dict(model="gemini-2.5-flash", thinking=True)
+    cache: ClassVar[dict | None] = dict(model="gemini-2.5-flash")
 
 
-class TestChatMixRouterClaudeMessagesIntegration(ChatModelIntegrationTests):
+class TestChatMixRouterClaudeMessagesIntegration(_RecordedSuite):
     """The same suite against Claude on /v1/messages (Anthropic format; beyond MixRouter's one documented example
     the shapes are inferred from Anthropic's Messages API; recorded from the stub). Thinking is off here so
     forced tool choice can be tested; thinking with tools is covered by test_routes_replay.py."""
@@ -275,22 +261,4 @@ class TestChatMixRouterClaudeMessagesIntegration(ChatModelIntegrationTests):
     def model_override_value(self) -> str:
         return "claude-opus-4-5-20251101"
 
-    @property
-    def enable_vcr_tests(self) -> bool:
-        return True
-
-    @property
-    def supported_usage_metadata_details(self) -> dict:
-        return {"invoke": ["cache_read_input"], "stream": ["cache_read_input"]}
-
-    def invoke_with_cache_read_input(self, *, stream: bool = False) -> AIMessage:
-        llm = ChatMixRouter(model="claude-sonnet-4-5-20250929", route="messages")
-        prompt = "Summarise this policy in one line. " + "The policy text repeats for caching. " * 160
-        return _aggregate(llm.stream(prompt)) if stream else llm.invoke(prompt)
-
-    @pytest.mark.xfail(
-        reason="The standard test puts fresh uuid tool-call ids in its prompt, so its requests "
-        "never match a recording and cannot replay offline."
-    )
-    def test_structured_few_shot_examples(self, model, my_adder_tool) -> None:  # type: ignore[override]
-        super().test_structured_few_shot_examples(model, my_adder_tool)
+    cache: ClassVar[dict | None] = dict(model="claude-sonnet-4-5-20250929", route="messages")

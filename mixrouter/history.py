@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .models import ModelInfo
+from .thinking import extract_reasoning
 
 __all__ = [
     "GEMINI_PLACEHOLDER_SIGNATURE",
@@ -62,22 +63,7 @@ def artifact_vendor(item: Any) -> str | None:
 
 def reasoning_text(msg: Mapping[str, Any]) -> str:
     """The reasoning text of an assistant message, from whichever field or artifact carries it."""
-    for key in ("reasoning_content", "reasoning"):
-        value = msg.get(key)
-        if isinstance(value, str) and value:
-            return value
-    pieces = []
-    for item in msg.get("reasoning_details") or ():
-        if not isinstance(item, Mapping):
-            continue
-        if isinstance(item.get("thinking"), str):
-            pieces.append(item["thinking"])
-        elif isinstance(item.get("text"), str):
-            pieces.append(item["text"])
-        for part in item.get("summary") or () if isinstance(item.get("summary"), list) else ():
-            if isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                pieces.append(part["text"])
-    return "".join(pieces)
+    return extract_reasoning(dict(msg))[0]
 
 
 def requires_thought_signatures(info: ModelInfo) -> bool:

@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_CLAUDE_BUDGET",
     "ThinkTagSplitter",
     "apply_thinking",
+    "detail_text",
     "emits_think_tags",
     "extract_reasoning",
     "split_think_tags",
@@ -171,12 +172,22 @@ def extract_reasoning(message: dict[str, Any]) -> tuple[str, list[Any] | None]:
         else:
             text = ""
     if not text and isinstance(details, list):
-        text = "".join(
-            d.get("text") or d.get("summary") or ""
-            for d in details
-            if isinstance(d, dict) and isinstance(d.get("text") or d.get("summary") or "", str)
-        )
+        text = "".join(detail_text(d) for d in details)
     return text, details if isinstance(details, list) and details else None
+
+
+def detail_text(item: Any) -> str:
+    """The text of one ``reasoning_details`` entry, whatever vendor made it: ``text`` (OpenRouter / MiniMax
+    ``reasoning.*``), ``thinking`` (Claude's signed block), ``summary`` as a string or as Responses summary parts."""
+    if not isinstance(item, dict):
+        return ""
+    for key in ("text", "thinking", "summary"):
+        value = item.get(key)
+        if isinstance(value, str) and value:
+            return value
+        if key == "summary" and isinstance(value, list):
+            return "".join(p.get("text") or "" for p in value if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return ""
 
 
 # Families whose models never put their reasoning in the content as a leading tag: OpenAI and xAI return it in

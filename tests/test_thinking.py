@@ -158,3 +158,15 @@ def test_echo_rule_keeps_reasoning_on_tool_turns_for_deepseek_v4():
     assert history[1]["reasoning_content"] == "plan"  # input not mutated
     openai = chat_history(history, get_model_info("gpt-4o"), thinking_on=False)
     assert all("reasoning_content" not in m for m in openai)
+
+
+def test_a_tool_turn_with_only_artifacts_gives_deepseek_their_text():
+    """A history written by another integration may carry Claude's block or a Responses item without the text
+    beside it: the text DeepSeek needs on a tool-call turn is read from the artifact."""
+    call = [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]
+    claude = {"type": "thinking", "thinking": "plan A", "signature": "sig"}
+    responses = {"type": "reasoning", "id": "rs_1", "summary": [{"type": "summary_text", "text": "plan B"}]}
+    for item, text in ((claude, "plan A"), (responses, "plan B")):
+        turn = {"role": "assistant", "content": None, "tool_calls": call, "reasoning_details": [item]}
+        sent = chat_history([turn], get_model_info("deepseek-v4-pro"), thinking_on=True)[0]
+        assert sent["reasoning_content"] == text and "reasoning_details" not in sent
